@@ -1,0 +1,1 @@
+"""Data loaders, plotting, reference layers and generators that the notebooks import."""
