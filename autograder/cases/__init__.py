@@ -1,0 +1,1 @@
+"""Case declarations, one module per assignment (see autograder.spec)."""
