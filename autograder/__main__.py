@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder build [ID ...]`` and ``python -m autograder grade NOTEBOOK``."""
+"""Command line: ``python -m autograder build|release|workspace|grade``."""
 
 from __future__ import annotations
 
@@ -16,10 +16,22 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("notebook", type=Path)
     g.add_argument("--assignment", help="assignment id (default: from the file name or its cells)")
     g.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: the course's)")
+    r = sub.add_parser("release", help="regenerate release/ from source/ with nbgrader")
+    r.add_argument("ids", nargs="*", help="assignment ids (default: all)")
+    w = sub.add_parser("workspace", help="copy new release notebooks into a learner workspace")
+    w.add_argument("folder", type=Path, nargs="?", default=Path("workspace"))
     args = parser.parse_args(argv)
     if args.command == "build":
         from .build import build
         build(args.ids or None)
+        return 0
+    if args.command == "release":
+        from .course import release
+        release(args.ids or None)
+        return 0
+    if args.command == "workspace":
+        from .course import sync_workspace
+        sync_workspace(args.folder)
         return 0
     from .grade import main as grade_main
     return grade_main(args.notebook, args.assignment, args.timeout)

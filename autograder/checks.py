@@ -20,6 +20,8 @@ import contextlib
 import copy
 import inspect
 import io
+import os
+import re
 import signal
 import threading
 import traceback
@@ -131,7 +133,7 @@ def _run(name: str, func: Callable, case: dict, spec: Spec, label: str):
             "run that cell, then run this check again.") from None
     except CheckTimeout:
         raise AssertionError(
-            f"{name} ({label}) did not return within {spec.time_limit:g} s: an endless loop, "
+            f"{name} ({label}) did not return in time: an endless loop, "
             "or a loop over far more iterations than needed?") from None
     except Exception as err:  # the learner's code failed: report it as a failed check
         raise AssertionError(
@@ -158,6 +160,9 @@ def _learner_frame(err: Exception) -> str:
 
 def _exception_hint(err: Exception) -> str:
     text = str(err)
+    if isinstance(err, ValueError) and "could not be broadcast" in text and re.search(r"\(\d+,\)", text):
+        return ("a 1-D array of shape (n,) lines up with the *last* axis when broadcast: keep the "
+                "reduced axis with keepdims=True, or reshape it into a column with .reshape(-1, 1).")
     if isinstance(err, ValueError) and ("shapes" in text or "operands could not be broadcast" in text
                                         or "matmul" in text):
         return ("the shapes of two operands do not fit: print their .shape, and check the order "
@@ -285,6 +290,7 @@ def bind_arguments(func: Callable | None, args: tuple, kwargs: dict) -> dict:
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
+    seconds = min(seconds, float(os.environ.get("AUTOGRADER_TIME_LIMIT", seconds)))
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return

@@ -1,0 +1,48 @@
+# Deep Learning from Scratch: `make lab` to study, `make test` to check everything.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+WORKSPACE ?= workspace
+PYTEST_ARGS ?=
+
+.PHONY: lab test install workspace data references release bench lint clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Learners: set up, copy the release notebooks into workspace/ (never overwriting), open JupyterLab.
+lab: $(STAMP)
+	$(PY) -m autograder workspace $(WORKSPACE)
+	cd $(WORKSPACE) && ../$(VENV)/bin/jupyter lab
+
+workspace: $(STAMP)
+	$(PY) -m autograder workspace $(WORKSPACE)
+
+## Maintainers: the whole test suite (the command CI runs).
+test: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## Regenerate what is generated: data files, reference cases, release notebooks.
+data: $(STAMP)
+	$(PY) -m helpers.build_data
+
+references: $(STAMP)
+	$(PY) -m autograder build
+
+release: $(STAMP)
+	$(PY) -m autograder release
+
+bench: $(STAMP)
+	$(PY) benchmarks/notebooks.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf gradebook.db submitted autograded feedback .pytest_cache

@@ -1,0 +1,73 @@
+"""Shared fixtures: each source notebook is executed once per test session.
+
+Tests that use an assignment's executed notebook are grouped on one xdist worker
+(``@pytest.mark.xdist_group``), so ``make test`` runs every notebook once.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import manifest, notebooks
+from autograder.build import record_code
+from autograder.serialize import read
+
+
+@dataclass
+class SourceRun:
+    """An instructor notebook executed top to bottom, with what it produced."""
+
+    assignment: manifest.Assignment
+    nb: nbformat.NotebookNode
+    variables: dict
+    references: Path
+    seconds: float
+
+    def refs(self, visibility: str) -> dict:
+        return read(self.references / self.assignment.id / f"{visibility}.json")
+
+
+_RUNS: dict[str, SourceRun] = {}
+_TMP = Path(tempfile.mkdtemp(prefix="dlfs-tests-"))
+
+
+def source_run(assignment_id: str) -> SourceRun:
+    """Execute ``source/<id>/<id>.ipynb`` (once), rebuild its references and export its variables."""
+    if assignment_id not in _RUNS:
+        assignment = manifest.get(assignment_id)
+        out = _TMP / assignment_id
+        out.mkdir(parents=True, exist_ok=True)
+        exported = out / "variables.pkl"
+        code = (record_code(assignment_id, out / "references")
+                + f"\nfrom autograder.build import export\nexport(globals(), {str(exported)!r})")
+        tic = time.perf_counter()
+        nb = notebooks.execute(notebooks.read(assignment.source), assignment.source.parent,
+                               allow_errors=True, extra_code=code)
+        seconds = time.perf_counter() - tic
+        variables = pickle.loads(exported.read_bytes()) if exported.exists() else {}
+        _RUNS[assignment_id] = SourceRun(assignment, nb, variables, out / "references", seconds)
+    return _RUNS[assignment_id]
+
+
+@pytest.fixture
+def run_of():
+    return source_run
+
+
+def pytest_collection_modifyitems(items):
+    """Every test parametrised by an assignment id runs in that assignment's xdist group."""
+    ids = {a.id for a in manifest.assignments()}
+    for item in items:
+        params = getattr(item, "callspec", None)
+        assignment_id = params.params.get("assignment_id") if params else None
+        group = getattr(item.module, "ASSIGNMENT", None) or assignment_id
+        if group in ids and not item.get_closest_marker("xdist_group"):
+            suffix = getattr(item.module, "GROUP_SUFFIX", "")
+            item.add_marker(pytest.mark.xdist_group(group + suffix))

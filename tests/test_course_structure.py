@@ -1,0 +1,62 @@
+"""The manifest, source/, release/, references and notebooks agree, and follow the conventions."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from autograder import manifest, notebooks
+
+IDS = [a.id for a in manifest.assignments()]
+
+
+def test_manifest_matches_source_and_release():
+    on_disk = {p.parent.name for p in manifest.SOURCE_DIR.glob("*/*.ipynb")}
+    assert on_disk == set(IDS), "course/assignments.toml and source/ disagree"
+    released = {p.parent.name for p in manifest.RELEASE_DIR.glob("*/*.ipynb")}
+    assert released == set(IDS), "course/assignments.toml and release/ disagree"
+    assert len(IDS) == len(set(IDS))
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_cases_and_references_cover_the_graded_functions(assignment_id):
+    a = manifest.get(assignment_id)
+    specs = importlib.import_module(f"autograder.cases.{a.module_name}").SPECS
+    assert list(specs) == list(a.graded)
+    for name, spec in specs.items():
+        assert spec.public and spec.hidden, f"{name} needs public and hidden cases"
+    for visibility in ("public", "hidden"):
+        assert a.references(visibility).exists(), f"missing {a.references(visibility)}: run `make references`"
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+@pytest.mark.parametrize("kind", ["source", "release"])
+def test_notebook_conventions(assignment_id, kind):
+    a = manifest.get(assignment_id)
+    nb = notebooks.read(getattr(a, kind))
+    solutions, tests = [], []
+    for cell in nb.cells:
+        meta = notebooks.nbgrader_meta(cell)
+        if cell.cell_type == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None, "outputs not stripped"
+        if cell.cell_type == "markdown":
+            assert meta.get("locked"), f"markdown cell not locked: {cell.source[:60]!r}"
+        if notebooks.is_solution_cell(cell):
+            solutions.append(meta["grade_id"])
+            assert re.search(rf"def {meta['grade_id']}\(", cell.source), meta["grade_id"]
+        if notebooks.is_test_cell(cell):
+            tests.append(meta["grade_id"])
+            assert meta.get("locked") and meta.get("points", 0) > 0
+            name = meta["grade_id"].removeprefix("test_")
+            visible = cell.source.split("### BEGIN HIDDEN TESTS")[0].strip()
+            assert visible == f'check("{name}", {name})', f"test cell must be one line: {visible!r}"
+            if kind == "source":
+                assert f'check("{name}", {name}, hidden=True)' in cell.source
+            else:
+                assert "hidden=True" not in cell.source and "BEGIN SOLUTION" not in cell.source
+    assert solutions == list(a.graded), "solution cells (grade_id = function name) must follow the manifest"
+    assert tests == [f"test_{n}" for n in a.graded]
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert f'load_checks("{assignment_id}")' in first_code.source
