@@ -43,14 +43,18 @@ def _record_case(namespace: dict, name: str, spec: Any, case: Any) -> dict:
     for callee, own in originals.items():
         namespace[callee] = _recorder(own, calls[callee])
     state = np.random.get_state()
+    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     try:
         if spec.seed is not None:
             np.random.seed(spec.seed)
-        result = namespace[name](*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        result = namespace[name](*args, **kwargs)
     finally:
         np.random.set_state(state)
         namespace.update(originals)
     entry = {"note": case.note, "args": case.args, "kwargs": case.kwargs, "expected": result}
+    if spec.updates:
+        final = bind_arguments(namespace[name], args, kwargs)
+        entry["updated"] = {k: final[k] for k in spec.updates}
     if any(calls.values()):
         entry["calls"] = {k: v for k, v in calls.items() if v}
     return entry

@@ -74,9 +74,12 @@ def load_checks(assignment_id: str) -> tuple[Callable, Callable]:
             problem = difference(case["expected"], got, _tolerance(spec), "your result")
             if problem:
                 raise AssertionError(_failure(name, label, case, func, problem, _mistake_hint(spec, case, got)))
-            changed = _modified_input(func, originals, args, kwargs)
+            changed = _modified_input(func, originals, args, kwargs, set(spec.mutable) | set(spec.updates))
             if changed:
                 raise AssertionError(_failure(name, label, case, func, changed, None))
+            updated = _updated_state(func, args, kwargs, case.get("updated", {}), spec)
+            if updated:
+                raise AssertionError(_failure(name, label, case, func, updated, None))
         note = f" ({'; '.join(sorted(notes))})" if notes else ""
         print(f"✔ {name}: all {len(cases)} {visibility} cases pass.{note}")
 
@@ -210,7 +213,20 @@ def _short(value: Any) -> str:
     return fmt(value, 60)
 
 
-def _modified_input(func: Callable, originals: tuple, args: tuple, kwargs: dict) -> str | None:
+def _updated_state(func: Callable, args: tuple, kwargs: dict, expected: dict, spec: Spec) -> str | None:
+    """Compare the final state of the arguments the function must update with the reference's."""
+    if not expected:
+        return None
+    final = bind_arguments(func, args, kwargs)
+    for key, value in expected.items():
+        problem = difference(value, final.get(key), _tolerance(spec), f"`{key}` after the call")
+        if problem:
+            return problem + f"\n  Hint: this function must update `{key}` in place (see the instructions)."
+    return None
+
+
+def _modified_input(func: Callable, originals: tuple, args: tuple, kwargs: dict,
+                    allowed: set[str] = frozenset()) -> str | None:
     orig_args, orig_kwargs = originals
     try:
         names = list(inspect.signature(func).parameters)
@@ -220,6 +236,8 @@ def _modified_input(func: Callable, originals: tuple, args: tuple, kwargs: dict)
              for i, (o, a) in enumerate(zip(orig_args, args, strict=True))]
     pairs += [(k, orig_kwargs[k], kwargs[k]) for k in orig_kwargs]
     for label, before, after in pairs:
+        if label in allowed:
+            continue
         if difference(before, after, Tolerance(rtol=0, atol=0), label):
             return (f"your function modified its input `{label}` in place.\n"
                     "  Hint: an in-place update (`x -= ...`, `x[...] = ...`, `params['W1'] -= ...`) "

@@ -49,6 +49,12 @@ class Spec:
     strict_dtype  -- require the dtype kind (bool / integer / float) of every array to match
     time_limit    -- seconds one call may take before it counts as an endless loop
     mistakes      -- recognised common mistakes, for hints
+    mutable       -- names of arguments the function may change in place (the classic style
+                     ``parameters["W1"] = ...`` updates the caller's dict); they are not
+                     reported as modified inputs, and their final state is not compared
+    updates       -- names of arguments that the function's contract says it updates in place
+                     (e.g. a batch-norm ``bn_param`` with running averages); their final
+                     state must equal the reference's final state
     """
 
     public: list[Case]
@@ -60,3 +66,5 @@ class Spec:
     strict_dtype: bool = False
     time_limit: float = 30.0
     mistakes: list[Mistake] = field(default_factory=list)
+    mutable: tuple[str, ...] = ()
+    updates: tuple[str, ...] = ()
