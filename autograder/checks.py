@@ -153,7 +153,8 @@ def _run(name: str, func: Callable, case: dict, spec: Spec, label: str):
 
 
 def _learner_frame(err: Exception) -> str:
-    frames = [f for f in traceback.extract_tb(err.__traceback__) if "autograder" not in f.filename]
+    frames = [f for f in traceback.extract_tb(err.__traceback__)
+              if not f.filename.startswith(str(manifest.PACKAGE_DIR))]
     if not frames:
         return ""
     f = frames[-1]

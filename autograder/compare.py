@@ -188,7 +188,7 @@ def _value_hint(exp: np.ndarray, val: np.ndarray, tol: Tolerance, atol: float) -
     if nz.sum() >= 1 and np.all(np.abs(val[~nz]) <= atol):
         ratios = val[nz] / exp[nz]
         r = float(np.median(ratios))
-        if np.allclose(ratios, r, rtol=1e-6) and not np.isclose(r, 1.0):
+        if r != 0 and np.allclose(ratios, r, rtol=1e-6) and not np.isclose(r, 1.0):
             if np.isclose(r, round(r), rtol=1e-6) and round(r) > 1:
                 return (f"every value is {round(r)} times the expected one: a missing constant factor "
                         "(the 1/m of an average, a 1/2, the learning rate?).")

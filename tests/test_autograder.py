@@ -1,0 +1,179 @@
+"""The check machinery itself: messages, hints, robustness against broken learner code."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder import checks, load_checks
+from autograder.compare import Tolerance, difference
+from autograder.serialize import decode, dumps, encode
+from autograder.spec import Spec
+
+check, preview = load_checks("c1w2-numpy-basics")
+
+
+def good_sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def failure(name, func, hidden=False):
+    with pytest.raises(AssertionError) as info:
+        check(name, func, hidden=hidden)
+    return str(info.value)
+
+
+def test_pass_prints_one_line_to_stdout_only(capsys):
+    check("sigmoid", good_sigmoid)
+    out, err = capsys.readouterr()
+    assert out.strip() == "✔ sigmoid: all 1 public cases pass."
+    assert err == ""
+
+
+def test_warnings_and_stderr_of_correct_code_do_not_fail(capsys):
+    def noisy_sigmoid(x):
+        import sys
+
+        warnings.warn("a learner's warning", RuntimeWarning, stacklevel=1)
+        print("debug output", file=sys.stderr)
+        return 1 / (1 + np.exp(-x))
+
+    check("sigmoid", noisy_sigmoid, hidden=True)
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "✔ sigmoid" in out and "RuntimeWarning" in out
+
+
+def test_message_names_case_expected_got_first_index_and_max_diff():
+    msg = failure("sigmoid", lambda x: 1 / (1 + np.exp(-x)) + np.where(np.arange(np.size(x)).reshape(np.shape(x)) == 1, 0.5, 0))
+    assert "sigmoid failed on public case 1 of 1" in msg
+    assert "first at index (1,)" in msg and "expected 0.880797078" in msg and "got 1.380797078" in msg
+    assert "max abs diff 0.5" in msg
+    assert "called as" in msg
+
+
+def test_none_returned():
+    def forgot(x):
+        s = 1 / (1 + np.exp(-x))  # noqa: F841
+
+    assert "did you forget a `return`" in failure("sigmoid", forgot)
+
+
+def test_exception_in_learner_code_is_a_failed_check_with_the_line():
+    def broken(x):
+        return 1 / (1 + math.exp(-x))
+
+    msg = failure("sigmoid", broken)
+    assert "raised TypeError" in msg and "math.exp(-x)" in msg
+
+
+def test_nan_is_reported():
+    msg = failure("sigmoid", lambda x: np.full(np.shape(x), np.nan))
+    assert "nan" in msg
+
+
+def test_wrong_shape_and_transposed():
+    assert "lost dimension" in failure("image2vector", lambda image: image.reshape(-1))
+    assert "transposed" in failure("image2vector", lambda image: image.reshape(1, -1))
+
+
+def test_constant_factor_hint():
+    msg = failure("L1", lambda yhat, y: 5 * np.sum(np.abs(y - yhat)))
+    assert "5 times the expected" in msg
+
+
+def test_in_place_modification_is_caught():
+    def in_place(x):
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        return x
+
+    assert "modified its input `x` in place" in failure("normalize_rows", in_place)
+
+
+def test_not_implemented_message():
+    def stub(x):
+        raise NotImplementedError()
+
+    assert checks.NOT_IMPLEMENTED in failure("sigmoid", stub)
+
+
+def test_endless_loop_times_out(monkeypatch):
+    monkeypatch.setenv("AUTOGRADER_TIME_LIMIT", "0.5")
+
+    def endless(x):
+        while True:
+            pass
+
+    tic = time.perf_counter()
+    assert "did not return in time" in failure("sigmoid", endless)
+    assert time.perf_counter() - tic < 5
+
+
+def test_not_a_function():
+    assert "expected a function" in failure("sigmoid", 3.0)
+
+
+def test_hidden_cases_catch_a_function_that_reproduces_the_public_output():
+    expected = good_sigmoid(np.array([1.0, 2.0, 3.0]))
+    check("sigmoid", lambda x: expected)
+    assert "sigmoid failed on hidden case" in failure("sigmoid", lambda x: expected, hidden=True)
+
+
+def test_global_random_state_is_left_alone():
+    np.random.seed(5)
+    before = np.random.get_state()[1].copy()
+    check("sigmoid", lambda x: (np.random.rand(), good_sigmoid(x))[1])
+    assert np.array_equal(np.random.get_state()[1], before)
+
+
+def test_preview_never_raises(capsys):
+    def stub(x):
+        raise NotImplementedError()
+
+    preview("sigmoid", stub)
+    preview("sigmoid", good_sigmoid)
+    out = capsys.readouterr().out
+    assert "not implemented yet" in out and "expected output" in out
+
+
+def test_mutable_and_updated_arguments():
+    spec = Spec(public=[], hidden=[], mutable=("params",), updates=("state",))
+
+    def f(params, state):
+        params["W"] = params["W"] - 1
+        state["n"] = state["n"] + 1
+
+    args = ({"W": np.ones(2)}, {"n": 0})
+    originals = ({"W": np.ones(2)}, {"n": 0}), {}
+    f(*args)
+    assert checks._modified_input(f, originals, args, {}, {"params", "state"}) is None
+    assert checks._modified_input(f, originals, args, {}, set()) is not None
+    assert checks._updated_state(f, args, {}, {"state": {"n": 1}}, spec) is None
+    assert "must update `state`" in checks._updated_state(f, args, {}, {"state": {"n": 2}}, spec)
+
+
+def test_dict_keys_and_types():
+    tol = Tolerance()
+    assert "missing keys ['dW1']" in difference({"dW1": 1.0, "db1": 2.0}, {"db1": 2.0}, tol)
+    assert "should be a tuple of 2 items" in difference((1.0, 2.0), 3.0, tol)
+    assert difference((np.ones(2), 1.0), [np.ones(2), np.float32(1.0)], tol) is None
+    assert difference(np.float64(0.5), np.array([[0.5]]), tol) is None
+    assert difference(np.ones((2, 2)), np.ones((2, 2), dtype=np.float32), tol) is None
+    assert "floating-point" in difference(np.ones(2), np.ones(2, dtype=int), Tolerance(strict_dtype=True))
+
+
+def test_serialization_round_trip_is_exact():
+    rng = np.random.default_rng(0)
+    value = {"a": rng.normal(size=(3, 2)), "b": (1, 2.5, np.float32(0.1), None, True), "c": [np.arange(4)],
+             "d": np.array([np.inf, -np.inf, np.nan]), "e": np.array([b"cat"]), "f": {1: "x"}}
+    text = dumps(value)
+    back = decode(json.loads(text))
+    assert dumps(back) == text
+    assert np.array_equal(back["a"], value["a"]) and back["a"].dtype == value["a"].dtype
+    assert isinstance(back["b"], tuple) and back["b"][2].dtype == np.float32
+    assert encode(back) == encode(value)
