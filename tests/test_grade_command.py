@@ -1,0 +1,96 @@
+"""The learner's grading command, `python -m autograder grade NOTEBOOK`, on a solved, a blank
+and a half-solved notebook. It must score exactly as nbgrader autograde does (hidden cases
+included) and never touch the learner's file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder import manifest, notebooks
+
+ASSIGNMENT = "c1w2-numpy-basics"
+GROUP_SUFFIX = "-grade"
+
+
+def grade(path, *extra, env=None):
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", str(path), *extra],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before, "the learner's notebook was modified"
+    rows = {}
+    for line in proc.stdout.splitlines():
+        m = re.match(r"^(\w+)\s+(\d+)/(\d+)\s+(pass|FAIL)\s*(.*)$", line)
+        if m:
+            rows[m.group(1)] = (int(m.group(2)), int(m.group(3)), m.group(4), m.group(5))
+    return proc.stdout, rows
+
+
+def _solution_body(cell_source: str) -> str:
+    return "\n".join(line for line in cell_source.splitlines()
+                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+
+
+@pytest.fixture(scope="module")
+def assignment():
+    return manifest.get(ASSIGNMENT)
+
+
+def test_solved_notebook_gets_full_marks(assignment, tmp_path):
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    path.write_bytes(assignment.source.read_bytes())
+    out, rows = grade(path)
+    assert set(rows) == set(assignment.graded)
+    assert all(r[2] == "pass" and r[0] == r[1] for r in rows.values()), out
+    assert re.search(r"^total\s+8/8", out, re.M), out
+
+
+def test_blank_notebook_gets_zero(assignment, tmp_path):
+    path = tmp_path / "my copy.ipynb"  # any name: the assignment is recognised from its cells
+    path.write_bytes(assignment.release.read_bytes())
+    out, rows = grade(path)
+    assert set(rows) == set(assignment.graded)
+    assert all(r[0] == 0 and "not implemented yet" in r[3] for r in rows.values()), out
+
+
+def test_half_solved_notebook(assignment, tmp_path):
+    """Some functions solved, one hard-coding the public output, one endless, one noisy;
+    a cell that never ends is interrupted and the rest is still graded."""
+    source = {notebooks.nbgrader_meta(c).get("grade_id"): c for c in notebooks.read(assignment.source).cells}
+    nb = notebooks.read(assignment.release)
+    solved = {"basic_sigmoid", "image2vector", "L1"}
+    replacements = {
+        # reproduces the public example only: passes the visible check, fails the hidden one
+        "sigmoid": "import numpy as np\ndef sigmoid(x):\n    return np.array([0.73105858, 0.88079708, 0.95257413])",
+        # never returns
+        "normalize_rows": "def normalize_rows(x):\n    while True:\n        pass",
+        # correct, but warns and writes to stderr: must still get its points
+        "L2": ("import sys, warnings\nimport numpy as np\ndef L2(yhat, y):\n"
+               "    warnings.warn('learner warning', RuntimeWarning)\n"
+               "    print('debugging', file=sys.stderr)\n    return np.sum((y - yhat) ** 2)"),
+        # correct function, then a top-level loop that never ends: the cell times out
+        "softmax": ("import numpy as np\ndef softmax(x):\n    e = np.exp(x)\n"
+                    "    return e / e.sum(axis=1, keepdims=True)\nwhile True:\n    pass"),
+    }
+    for cell in nb.cells:
+        grade_id = notebooks.nbgrader_meta(cell).get("grade_id")
+        if grade_id in solved:
+            cell.source = _solution_body(source[grade_id].source)
+        elif grade_id in replacements:
+            cell.source = replacements[grade_id]
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(nb, str(path))
+    out, rows = grade(path, "--timeout", "20", env={"AUTOGRADER_TIME_LIMIT": "2"})
+    passed = {name for name, r in rows.items() if r[2] == "pass"}
+    assert passed == solved | {"L2", "softmax"}, out
+    assert "hidden case" in rows["sigmoid"][3], out
+    assert "did not return in time" in rows["normalize_rows"][3], out
+    assert "not implemented yet" in rows["sigmoid_derivative"][3], out
+    assert re.search(r"^total\s+5/8", out, re.M), out
