@@ -16,7 +16,7 @@ ALL = {mod.VARIANTS.assignment: mod.VARIANTS for mod in MODULES.values()}
 
 def _cases(kind: str):
     for assignment_id, v in ALL.items():
-        for function, items in getattr(v, kind).items():
+        for items in getattr(v, kind).values():
             for item in items:
                 yield pytest.param(assignment_id, item, id=f"{assignment_id}-{item.label}")
 
