@@ -19,7 +19,7 @@ install: $(STAMP)
 ## Learners: set up, copy the release notebooks into workspace/ (never overwriting), open JupyterLab.
 lab: $(STAMP)
 	$(PY) -m autograder workspace $(WORKSPACE)
-	cd $(WORKSPACE) && ../$(VENV)/bin/jupyter lab
+	cd $(WORKSPACE) && $(CURDIR)/$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 workspace: $(STAMP)
 	$(PY) -m autograder workspace $(WORKSPACE)

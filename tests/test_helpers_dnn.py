@@ -3,7 +3,12 @@
 import numpy as np
 
 from helpers import dnn
-from helpers.gradcheck import dictionary_to_vector, numerical_gradient, relative_difference, vector_to_dictionary
+from helpers.gradcheck import (
+    dictionary_to_vector,
+    numerical_gradient,
+    relative_difference,
+    vector_to_dictionary,
+)
 
 
 def test_L_model_backward_matches_numerical_gradient():
