@@ -1,0 +1,1 @@
+"""Deterministic generators of the course's rendered data sets."""
