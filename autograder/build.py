@@ -93,7 +93,7 @@ def _plain(value: Any, depth: int = 0) -> bool:
     if isinstance(value, list | tuple):
         return all(_plain(v, depth + 1) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str | int) and _plain(v, depth + 1) for k, v in value.items())
+        return all(isinstance(k, str | int | float) and _plain(v, depth + 1) for k, v in value.items())
     return False
 
 
