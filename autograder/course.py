@@ -65,8 +65,11 @@ def test_cell_messages(autograded: Path) -> dict[str, str]:
         grade_id = notebooks.nbgrader_meta(cell)["grade_id"]
         err = notebooks.error_of(cell)
         if err:
-            lines = (err.get("evalue") or "").strip().splitlines()
-            messages[grade_id] = f"{err.get('ename')}: {lines[0] if lines else ''}".strip()
+            lines = [line.strip() for line in (err.get("evalue") or "").strip().splitlines()]
+            summary = f"{err.get('ename')}: {lines[0] if lines else ''}".strip()
+            detail = next((line for line in lines[1:] if line.startswith("Hint:")), None) or \
+                next((line for line in lines[1:] if line.startswith(("your result", "`"))), None)
+            messages[grade_id] = summary + (f"\n{detail}" if detail else "")
         elif notebooks.stderr_of(cell).strip():
             messages[grade_id] = "wrote to stderr: " + notebooks.stderr_of(cell).strip().splitlines()[0]
     return messages

@@ -64,13 +64,18 @@ def render(rows: list[Row], hidden: bool, assignment: manifest.Assignment) -> st
              f"{'-' * width}  ------  ------  -------------"]
     for r in rows:
         result = "pass" if r.score >= r.max_score else "FAIL"
-        msg = r.message if len(r.message) <= 110 else r.message[:107] + "..."
-        lines.append(f"{r.name:<{width}}  {r.score:>2g}/{r.max_score:<3g}  {result:<6}  {msg}".rstrip())
+        first, *more = r.message.splitlines() or [""]
+        lines.append(f"{r.name:<{width}}  {r.score:>2g}/{r.max_score:<3g}  {result:<6}  {_cut(first)}".rstrip())
+        lines += [f"{'':<{width + 18}}{_cut(line)}" for line in more]
     total, possible = sum(r.score for r in rows), sum(r.max_score for r in rows)
     lines.append(f"{'total':<{width}}  {total:>2g}/{possible:<3g}")
     if not hidden:
         lines.append("(the instructor notebook is not here, so hidden cases were not run: public checks only)")
     return "\n".join(lines)
+
+
+def _cut(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def main(path: Path, assignment_id: str | None, timeout: int | None) -> int:
