@@ -6,7 +6,9 @@ Tests that use an assignment's executed notebook are grouped on one xdist worker
 
 from __future__ import annotations
 
+import atexit
 import pickle
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -35,14 +37,21 @@ class SourceRun:
 
 
 _RUNS: dict[str, SourceRun] = {}
-_TMP = Path(tempfile.mkdtemp(prefix="dlfs-tests-"))
+_TMP: list[Path] = []
+
+
+def _scratch() -> Path:
+    if not _TMP:
+        _TMP.append(Path(tempfile.mkdtemp(prefix="dlfs-tests-")))
+        atexit.register(shutil.rmtree, _TMP[0], ignore_errors=True)
+    return _TMP[0]
 
 
 def source_run(assignment_id: str) -> SourceRun:
     """Execute ``source/<id>/<id>.ipynb`` (once), rebuild its references and export its variables."""
     if assignment_id not in _RUNS:
         assignment = manifest.get(assignment_id)
-        out = _TMP / assignment_id
+        out = _scratch() / assignment_id
         out.mkdir(parents=True, exist_ok=True)
         exported = out / "variables.pkl"
         code = (record_code(assignment_id, out / "references")
