@@ -6,7 +6,6 @@ import h5py
 import numpy as np
 import pytest
 
-from helpers import dnn
 from helpers.build_data import build, read_manifest, sha256
 from helpers.data import load_cat_dataset, load_photo
 from helpers.paths import DATASETS_DIR
@@ -54,29 +53,74 @@ def cat_data():
     return (train_x.reshape(209, -1).T / 255.0, train_y, test_x.reshape(50, -1).T / 255.0, test_y)
 
 
-def _logistic_regression(X, Y, num_iterations=2000, learning_rate=0.005):
-    w, b = np.zeros((X.shape[0], 1)), 0.0
+# The prototype trainers below are the classic models, vectorised, with one shortcut that makes
+# them ~20x faster: gradient descent only ever adds combinations of the training columns to the
+# first-layer weights (dW1 = dZ1 @ X.T / m), so W1 = W1_init + B @ X.T and W1 @ X = W1_init @ X + B @ K
+# with the (m, m) Gram matrix K = X.T @ X. The iterates are those of the plain code, up to rounding.
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _logistic_regression(X, Y, Xt, num_iterations=2000, learning_rate=0.005):
+    """w, b = 0; batch gradient descent. Returns (cost at iteration 0, train predictions, test predictions)."""
+    m = X.shape[1]
+    K, Kt = X.T @ X, X.T @ Xt
+    alpha, b = np.zeros((m, 1)), 0.0  # w = X @ alpha
     first_cost = None
     for _ in range(num_iterations):
-        A = 1 / (1 + np.exp(-(w.T @ X + b)))
+        A = _sigmoid(alpha.T @ K + b)
         if first_cost is None:
             first_cost = float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-        w = w - learning_rate * X @ (A - Y).T / X.shape[1]
-        b = b - learning_rate * float(np.mean(A - Y))
-    return (lambda X: (1 / (1 + np.exp(-(w.T @ X + b))) > 0.5)), first_cost
+        alpha -= learning_rate * (A - Y).T / m
+        b -= learning_rate * float(np.mean(A - Y))
+    return first_cost, (alpha.T @ K + b) > 0, (alpha.T @ Kt + b) > 0
+
+
+def _relu_net(X, Y, Xt, layer_dims, scale, num_iterations=2500, learning_rate=0.0075):
+    """ReLU hidden layers, sigmoid output; np.random.seed(1), W = randn * scale(n_prev), b = 0."""
+    np.random.seed(1)
+    Ws = [np.random.randn(n, n_prev) * scale(n_prev) for n_prev, n in zip(layer_dims, layer_dims[1:], strict=False)]
+    bs = [np.zeros((n, 1)) for n in layer_dims[1:]]
+    m, L = X.shape[1], len(Ws)
+    K, Kt = X.T @ X, X.T @ Xt
+    W1X, W1Xt = Ws[0] @ X, Ws[0] @ Xt
+    B = np.zeros((layer_dims[1], m))  # W1 = W1_init + B @ X.T
+
+    def forward(Z1):
+        As, Zs, A = [], [], None
+        for l in range(L):
+            Z = (Z1 if l == 0 else Ws[l] @ A) + bs[l]
+            A = np.maximum(Z, 0) if l < L - 1 else _sigmoid(Z)
+            As.append(A)
+            Zs.append(Z)
+        return As, Zs
+
+    for _ in range(num_iterations):
+        As, Zs = forward(W1X + B @ K)
+        dZ = As[-1] - Y
+        for l in range(L - 1, -1, -1):
+            db = dZ.sum(axis=1, keepdims=True) / m
+            if l > 0:
+                dW, dA = dZ @ As[l - 1].T / m, Ws[l].T @ dZ
+                Ws[l] -= learning_rate * dW
+                bs[l] -= learning_rate * db
+                dZ = np.where(Zs[l - 1] > 0, dA, 0.0)
+            else:
+                B -= learning_rate * dZ / m
+                bs[0] -= learning_rate * db
+    return forward(W1X + B @ K)[0][-1] > 0.5, forward(W1Xt + B @ Kt)[0][-1] > 0.5
 
 
 def test_cat_data_story_logistic_regression_overfits_and_a_two_layer_net_does_better(cat_data):
     X, Y, Xt, Yt = cat_data
-    predict, first_cost = _logistic_regression(X, Y)
+    first_cost, train_pred, test_pred = _logistic_regression(X, Y, Xt)
     assert abs(first_cost - np.log(2)) < 1e-6
-    lr_train, lr_test = np.mean(predict(X) == Y), np.mean(predict(Xt) == Yt)
+    lr_train, lr_test = np.mean(train_pred == Y), np.mean(test_pred == Yt)
     assert lr_train > 0.9 and 0.6 <= lr_test <= 0.8 and lr_train - lr_test >= 0.15, (lr_train, lr_test)
 
     # the classic two-layer net: 12288 -> 7 (ReLU) -> 1, weights randn * 0.01 after np.random.seed(1)
-    params = dnn.initialize_parameters_deep([X.shape[0], 7, 1], seed=1, scale=0.01)
-    for _ in range(2500):
-        AL, caches = dnn.L_model_forward(X, params)
-        params = dnn.update_parameters(params, dnn.L_model_backward(AL, Y, caches), 0.0075)
-    net_test = dnn.accuracy(dnn.predict(Xt, params), Yt)
+    train_pred, test_pred = _relu_net(X, Y, Xt, [X.shape[0], 7, 1], scale=lambda n_prev: 0.01)
+    net_train, net_test = np.mean(train_pred == Y), np.mean(test_pred == Yt)
+    assert net_train > 0.95, net_train
     assert net_test >= lr_test + 2 / Yt.shape[1], (lr_test, net_test)

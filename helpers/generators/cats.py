@@ -4,7 +4,10 @@ Every image is drawn with PIL at 128x128 and downsampled to 64x64: a cartoon cat
 close-up, sitting, lying or walking; black, white, grey, orange, brown or cream fur;
 plain, tabby or calico) or a non-cat (dogs, foxes, rabbits, bears, birds, cups, houses,
 cars, plants, balls, empty scenes) on a varied background with clutter, then blurred,
-relit, colour-cast and given sensor noise. Everything is drawn from one seeded
+relit, colour-cast and given sensor noise. Subjects are framed as close-ups near the centre
+(the head is always large, as in the classic photos) and always stand out from the
+background (MIN_CONTRAST), light on dark or dark on light: a linear model on raw pixels
+cannot use that, a network with hidden units can. Everything is drawn from one seeded
 generator, so a build is deterministic. See course/datasets/catvnoncat.md.
 """
 
@@ -15,11 +18,19 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 S = 128  # drawing resolution; images are downsampled to 64x64
-JIT = 0.04  # how far the subject's centre moves from the image centre (fraction of the side)
+JIT = 0.035  # how far the subject's centre moves from the image centre (fraction of the side)
 SCALE = (0.9, 1.05)  # range of subject sizes
 P_BG = [0.3, 0.3, 0.15, 0.15, 0.0, 0.1]  # plain, gradient, grass, indoor, noise, sky
 CLUTTER = 2  # at most this many random shapes behind the subject
-P_POSE = [0.3, 0.1, 0.6, 0.0]  # cats: sitting, lying, face close-up, walking
+P_POSE = [0.15, 0.1, 0.65, 0.1]  # cats: sitting, lying, face close-up, walking
+KINDS = ["dog", "fox", "rabbit", "bear", "bird", "cup", "house", "car", "plant", "ball", "scene"]
+P_KIND = [0.3, 0.15, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025]
+GAIN = (0.5, 1.4)  # brightness
+CONTRAST = (0.5, 1.3)
+CAST = 25  # colour cast, +- per channel
+NOISE = (2, 8)  # sensor noise standard deviation
+BLUR = (0.3, 1.2)
+MIN_CONTRAST = 45  # least luminance difference between a subject and the background behind it
 SEED = 2
 TRAIN_COUNTS = (72, 137)  # cats, non-cats, as the classic data set
 TEST_COUNTS = (33, 17)
@@ -27,6 +38,7 @@ CLASSES = np.array([b"non-cat", b"cat"])
 
 FUR = {"black": (35, 32, 35), "white": (235, 232, 225), "grey": (130, 130, 138), "orange": (214, 128, 52),
        "brown": (120, 80, 50), "cream": (226, 196, 150)}
+ANIMAL_FUR = [(150, 100, 60), (200, 170, 120), (90, 70, 50), (230, 225, 215), (40, 35, 30), (200, 110, 40)]
 
 
 def _jitter(rng, color, amount=25):
@@ -75,6 +87,20 @@ def _clutter(rng, draw, n):
             draw.ellipse([x, y, x + w, y + h], fill=color)
 
 
+def _lum(color):
+    return 0.3 * color[0] + 0.59 * color[1] + 0.11 * color[2]
+
+
+def _contrasting(rng, img, make_color):
+    """Draw colours with make_color() until one stands out from the centre of the background."""
+    centre = np.asarray(img, dtype=np.float64)[S // 4:3 * S // 4, S // 4:3 * S // 4].reshape(-1, 3).mean(0)
+    for _ in range(20):
+        color = make_color()
+        if abs(_lum(color) - _lum(centre)) >= MIN_CONTRAST:
+            break
+    return color
+
+
 def _ellipse(draw, cx, cy, rx, ry, fill):
     draw.ellipse([cx - rx, cy - ry, cx + rx, cy + ry], fill=fill)
 
@@ -84,7 +110,8 @@ def _rot(points, cx, cy, angle):
     return [(cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c) for x, y in points]
 
 
-def _head(rng, draw, cx, cy, r, fur, ears="pointy", snout=0.0, eye_color=None, tilt=0.0, nose=(230, 140, 150)):
+def _head(rng, draw, cx, cy, r, fur, ears="pointy", snout=0.0, eye_color=None, tilt=0.0, nose=(230, 140, 150),
+          pattern="plain"):
     dark = tuple(max(0, c - 60) for c in fur)
     # ears
     if ears == "pointy":
@@ -111,6 +138,18 @@ def _head(rng, draw, cx, cy, r, fur, ears="pointy", snout=0.0, eye_color=None, t
         for side in (-1, 1):
             _ellipse(draw, cx + side * r * 0.75, cy - r * 0.75, r * 0.35, r * 0.35, fur)
     _ellipse(draw, cx, cy, r, r * 0.9, fur)
+    if pattern == "tabby":  # the "M" of stripes on the forehead
+        dark = tuple(max(0, c - 80) for c in fur)
+        for k in (-1, 0, 1):
+            draw.line([(cx + k * r * 0.22, cy - r * 0.78), (cx + k * r * 0.18, cy - r * 0.35)], fill=dark,
+                      width=max(2, int(r * 0.09)))
+        for k in (-1, 1):
+            draw.line([(cx + k * r * 0.75, cy - r * 0.05), (cx + k * r * 0.98, cy + r * 0.05)], fill=dark,
+                      width=max(2, int(r * 0.07)))
+    elif pattern == "calico":
+        color = [(30, 25, 20), (214, 128, 52), (240, 240, 235)][rng.integers(0, 3)]
+        k = rng.choice([-1, 1])
+        _ellipse(draw, cx + k * r * 0.5, cy - r * 0.5, r * 0.4, r * 0.32, color)
     if snout:
         _ellipse(draw, cx, cy + r * 0.45, r * 0.45 * snout, r * 0.35 * snout, tuple(min(255, c + 30) for c in fur))
     eye = eye_color or tuple(int(c) for c in rng.choice([[90, 170, 60], [200, 170, 40], [80, 140, 200], [60, 40, 20]]))
@@ -148,44 +187,51 @@ def _patches(rng, draw, cx, cy, rx, ry):
 
 
 def _cat(rng, img, draw):
-    fur_name = rng.choice(list(FUR))
-    fur = _jitter(rng, FUR[fur_name])
+    fur = _contrasting(rng, img, lambda: _jitter(rng, FUR[rng.choice(list(FUR))]))
     pattern = rng.choice(["plain", "tabby", "calico"], p=[0.5, 0.3, 0.2])
     pose = rng.choice(["sitting", "lying", "face", "walking"], p=P_POSE)
     scale = rng.uniform(*SCALE)
     cx, cy = rng.uniform(0.5 - JIT, 0.5 + JIT) * S, rng.uniform(0.52 - JIT, 0.52 + JIT) * S
     tilt = rng.uniform(-0.3, 0.3)
-    if pose == "face":
+    side = rng.choice([-1, 1])
+    if pose == "face":  # a close-up of the head
         r = S * 0.3 * scale
-        _head(rng, draw, cx, cy + r * 0.2, r, fur, "pointy", tilt=tilt)
-        return
-    if pose == "sitting":
-        rx, ry = S * 0.2 * scale, S * 0.26 * scale
-        draw.line([(cx + rx * 0.6, cy + ry * 0.8), (cx + rx * 1.5, cy + ry * 0.2), (cx + rx * 1.4, cy - ry * 0.5)],
-                  fill=fur, width=int(S * 0.05 * scale))
-        _ellipse(draw, cx, cy + ry * 0.3, rx, ry, fur)
-        if pattern == "tabby":
-            _stripes(rng, draw, cx, cy + ry * 0.3, rx, ry, fur)
-        elif pattern == "calico":
-            _patches(rng, draw, cx, cy + ry * 0.3, rx, ry)
-        _head(rng, draw, cx, cy - ry * 0.75, S * 0.15 * scale, fur, "pointy", tilt=tilt)
-    else:
-        rx, ry = S * 0.3 * scale, S * 0.13 * scale
-        side = rng.choice([-1, 1])
-        if pose == "walking":
-            for lx in (-0.7, -0.4, 0.4, 0.7):
-                draw.rectangle([cx + lx * rx - 4 * scale, cy, cx + lx * rx + 4 * scale, cy + ry * 1.9], fill=fur)
-        draw.line([(cx - side * rx * 0.9, cy), (cx - side * rx * 1.5, cy - ry * 1.3)], fill=fur, width=int(S * 0.045 * scale))
-        _ellipse(draw, cx, cy, rx, ry, fur)
-        if pattern == "tabby":
-            _stripes(rng, draw, cx, cy, rx, ry, fur)
-        elif pattern == "calico":
-            _patches(rng, draw, cx, cy, rx, ry)
-        _head(rng, draw, cx + side * rx * 0.85, cy - ry * 0.8, S * 0.14 * scale, fur, "pointy", tilt=tilt)
+        hx, hy = cx, cy + r * 0.2
+    elif pose == "sitting":  # head and chest, the body leaving the frame at the bottom
+        r = S * 0.24 * scale
+        hx, hy = cx, cy - S * 0.02
+        _ellipse(draw, cx, cy + S * 0.42 * scale, S * 0.3 * scale, S * 0.3 * scale, fur)
+        _markings(rng, draw, pattern, cx, cy + S * 0.42 * scale, S * 0.3 * scale, S * 0.3 * scale, fur)
+    elif pose == "lying":  # body stretched out behind the head, front paws under the chin
+        r = S * 0.24 * scale
+        hx, hy = cx - side * S * 0.06, cy - S * 0.02
+        bx, by, rx, ry = cx + side * S * 0.16, cy + S * 0.26 * scale, S * 0.42 * scale, S * 0.16 * scale
+        draw.line([(bx + side * rx * 0.8, by), (bx + side * rx * 1.1, by - ry * 1.4)], fill=fur, width=int(S * 0.05 * scale))
+        _ellipse(draw, bx, by, rx, ry, fur)
+        _markings(rng, draw, pattern, bx, by, rx, ry, fur)
+        for k in (-1, 1):
+            _ellipse(draw, hx + k * r * 0.45, hy + r * 0.95, r * 0.28, r * 0.16, fur)
+    else:  # walking: body and legs to one side, head turned to the viewer
+        r = S * 0.22 * scale
+        hx, hy = cx + side * S * 0.1, cy - S * 0.04
+        bx, by, rx, ry = cx - side * S * 0.14, cy + S * 0.2 * scale, S * 0.32 * scale, S * 0.14 * scale
+        for lx in (-0.7, -0.35, 0.35, 0.7):
+            draw.rectangle([bx + lx * rx - 5 * scale, by, bx + lx * rx + 5 * scale, by + ry * 2.2], fill=fur)
+        draw.line([(bx - side * rx * 0.9, by), (bx - side * rx * 1.3, by - ry * 1.6)], fill=fur, width=int(S * 0.045 * scale))
+        _ellipse(draw, bx, by, rx, ry, fur)
+        _markings(rng, draw, pattern, bx, by, rx, ry, fur)
+    _head(rng, draw, hx, hy, r, fur, "pointy", tilt=tilt, pattern=pattern)
+
+
+def _markings(rng, draw, pattern, cx, cy, rx, ry, fur):
+    if pattern == "tabby":
+        _stripes(rng, draw, cx, cy, rx, ry, fur)
+    elif pattern == "calico":
+        _patches(rng, draw, cx, cy, rx, ry)
 
 
 def _animal(rng, img, draw, kind):
-    fur = _jitter(rng, [(150, 100, 60), (200, 170, 120), (90, 70, 50), (230, 225, 215), (40, 35, 30), (200, 110, 40)][rng.integers(0, 6)])
+    fur = _contrasting(rng, img, lambda: _jitter(rng, ANIMAL_FUR[rng.integers(0, len(ANIMAL_FUR))]))
     scale = rng.uniform(*SCALE)
     cx, cy = rng.uniform(0.5 - JIT, 0.5 + JIT) * S, rng.uniform(0.52 - JIT, 0.52 + JIT) * S
     tilt = rng.uniform(-0.3, 0.3)
@@ -217,7 +263,7 @@ def _animal(rng, img, draw, kind):
 
 
 def _object(rng, img, draw, kind):
-    color = tuple(int(c) for c in rng.integers(20, 240, 3))
+    color = _contrasting(rng, img, lambda: tuple(int(c) for c in rng.integers(20, 240, 3)))
     scale = rng.uniform(*SCALE)
     cx, cy = rng.uniform(0.5 - JIT, 0.5 + JIT) * S, rng.uniform(0.52 - JIT, 0.52 + JIT) * S
     if kind == "cup":
@@ -259,22 +305,21 @@ def render(rng, is_cat):
     if is_cat:
         _cat(rng, img, draw)
     else:
-        kind = rng.choice(["dog", "fox", "rabbit", "bear", "bird", "cup", "house", "car", "plant", "ball", "scene"],
-                          p=[0.2, 0.1, 0.1, 0.08, 0.1, 0.08, 0.08, 0.08, 0.08, 0.05, 0.05])
+        kind = rng.choice(KINDS, p=P_KIND)
         if kind in ("dog", "fox", "rabbit", "bear", "bird"):
             _animal(rng, img, draw, kind)
         elif kind != "scene":
             _object(rng, img, draw, kind)
     if rng.random() < 0.5:
         _clutter(rng, draw, int(rng.integers(0, 2)))
-    img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
+    img = img.filter(ImageFilter.GaussianBlur(rng.uniform(*BLUR)))
     if rng.random() < 0.5:
         img = img.transpose(Image.FLIP_LEFT_RIGHT)
     arr = np.asarray(img.resize((64, 64), Image.LANCZOS), dtype=np.float64)
-    gain = rng.uniform(0.65, 1.3)
-    cast = rng.uniform(-25, 25, 3)
-    arr = (arr - 128) * rng.uniform(0.7, 1.2) + 128
-    arr = arr * gain + cast + rng.normal(0, rng.uniform(2, 8), arr.shape)
+    gain = rng.uniform(*GAIN)
+    cast = rng.uniform(-CAST, CAST, 3)
+    arr = (arr - 128) * rng.uniform(*CONTRAST) + 128
+    arr = arr * gain + cast + rng.normal(0, rng.uniform(*NOISE), arr.shape)
     return np.clip(np.round(arr), 0, 255).astype(np.uint8)
 
 
