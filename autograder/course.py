@@ -57,7 +57,7 @@ class ScratchCourse:
             return {g.name: (float(g.score or 0.0), float(g.max_score)) for g in sub.grades}
 
 
-def test_cell_messages(autograded: Path) -> dict[str, str]:
+def failure_messages(autograded: Path) -> dict[str, str]:
     """The first line of the error (or stderr) of each failed test cell of an autograded notebook."""
     nb = notebooks.read(autograded)
     messages = {}

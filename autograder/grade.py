@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest, notebooks
-from .course import ScratchCourse, test_cell_messages
+from .course import ScratchCourse, failure_messages
 
 STUDENT = "learner"
 
@@ -50,7 +50,7 @@ def grade(path: Path, assignment: manifest.Assignment, timeout: int | None = Non
         course.generate(assignment, assignment.source if hidden else assignment.release)
         autograded = course.autograde(assignment, STUDENT, path)
         scores = course.scores(assignment, STUDENT)
-        messages = test_cell_messages(autograded)
+        messages = failure_messages(autograded)
         order = [notebooks.nbgrader_meta(c)["grade_id"]
                  for c in notebooks.test_cells(notebooks.read(autograded))]
     rows = [Row(g.removeprefix("test_"), *scores[g], messages.get(g, "")) for g in order]

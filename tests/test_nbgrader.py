@@ -8,7 +8,7 @@ import pytest
 
 from autograder import manifest, notebooks
 from autograder.checks import NOT_IMPLEMENTED
-from autograder.course import ScratchCourse, test_cell_messages
+from autograder.course import ScratchCourse, failure_messages
 
 IDS = [a.id for a in manifest.assignments()]
 GROUP_SUFFIX = "-nbgrader"
@@ -36,7 +36,7 @@ def test_round_trip(assignment_id, tmp_path):
     autograded = course.autograde(assignment, "blank", assignment.release)
     scores = course.scores(assignment, "blank")
     assert all(scores[g][0] == 0 for g in test_ids), scores
-    messages = test_cell_messages(autograded)
+    messages = failure_messages(autograded)
     for g in test_ids:
         assert NOT_IMPLEMENTED in messages.get(g, ""), f"{g}: {messages.get(g)!r}"
     # ... and the hidden tests were restored by nbgrader in the graded copy
