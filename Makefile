@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 WORKSPACE ?= workspace
 PYTEST_ARGS ?=
+# the virtualenv's scripts (jupyter, nbgrader, alembic) come first, without activating it
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: lab test install workspace data references release bench lint clean
 

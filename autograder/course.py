@@ -6,6 +6,7 @@ tests' round trip, so that all three go through exactly what an instructor runs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -26,8 +27,11 @@ class ScratchCourse:
         (self.root / "nbgrader_config.py").write_text("\n".join(config) + "\n")
 
     def nbgrader(self, *args: str) -> str:
+        # nbgrader runs the `alembic` command of its environment: put that environment's
+        # scripts first on PATH, so this works without activating the virtualenv
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=self.root,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
         return proc.stdout + proc.stderr
