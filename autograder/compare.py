@@ -112,8 +112,11 @@ def _scalar_difference(expected: Any, got: Any, tol: Tolerance, where: str) -> s
             "nan usually comes from log(0), 0/0 or an overflow in exp.")
     if np.isclose(value, exp, rtol=tol.rtol, atol=tol.atol, equal_nan=True):
         return None
+    if np.isinf(value) and not np.isinf(exp):
+        return f"{where} is {value}, expected {fmt(exp)}." + _hint(
+            "inf usually comes from log(0), a division by zero or an overflow in exp.")
     msg = f"{where} should be {exp:.10g}, but is {value:.10g} (difference {abs(value - exp):.3g})."
-    if exp != 0 and value != 0:
+    if exp != 0 and value != 0 and np.isfinite(value / exp):
         ratio = value / exp
         if np.isclose(ratio, round(ratio), rtol=1e-6) and round(ratio) not in (0, 1):
             msg += _hint(f"your value is {round(ratio)} times the expected one: a missing or extra "

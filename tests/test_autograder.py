@@ -77,6 +77,11 @@ def test_nan_is_reported():
     assert "nan" in msg
 
 
+def test_inf_scalar_is_reported_not_crashed_on():
+    msg = difference(2.5, float("inf"), Tolerance(1e-5, 1e-8), "the cost")
+    assert "the cost is inf" in msg and "log(0)" in msg
+
+
 def test_wrong_shape_and_transposed():
     assert "lost dimension" in failure("image2vector", lambda image: image.reshape(-1))
     assert "transposed" in failure("image2vector", lambda image: image.reshape(1, -1))
