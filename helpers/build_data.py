@@ -17,10 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers.generators.cats import write_cat_dataset
+from helpers.generators.signs import write_signs
 from helpers.paths import DATASETS_DIR
 
 REGISTRY: dict[str, Callable[[Path], list[Path]]] = {
     "cats": write_cat_dataset,
+    "signs": write_signs,
 }
 MANIFEST = "SHA256SUMS"
 
