@@ -11,11 +11,11 @@ cannot use that, a network with hidden units can. Everything is drawn from one s
 generator, so a build is deterministic. See course/datasets/catvnoncat.md.
 """
 
-from pathlib import Path
 
-import h5py
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
+
+from helpers.generators.h5files import write_classic_h5
 
 S = 128  # drawing resolution; images are downsampled to 64x64
 JIT = 0.035  # how far the subject's centre moves from the image centre (fraction of the side)
@@ -351,15 +351,4 @@ def make_cat_dataset(seed=SEED):
 
 def write_cat_dataset(out_dir, seed=SEED):
     """Write train_catvnoncat.h5 and test_catvnoncat.h5 into out_dir; returns their paths."""
-    data = make_cat_dataset(seed)
-    out_dir = Path(out_dir)
-    paths = []
-    for split in ("train", "test"):
-        path = out_dir / f"{split}_catvnoncat.h5"
-        with h5py.File(path, "w", track_order=False) as f:
-            for key in (f"{split}_set_x", f"{split}_set_y"):
-                f.create_dataset(key, data=data[key], compression="gzip", compression_opts=9,
-                                 shuffle=True, track_times=False)
-            f.create_dataset("list_classes", data=data["list_classes"], track_times=False)
-        paths.append(path)
-    return paths
+    return write_classic_h5(out_dir, "catvnoncat", make_cat_dataset(seed))

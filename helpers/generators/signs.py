@@ -16,11 +16,10 @@ deterministic. See course/datasets/signs.md.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import h5py
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
+
+from helpers.generators.h5files import write_classic_h5
 
 S = 192  # drawing resolution; images are downsampled to SIZE x SIZE
 SIZE = 64
@@ -303,16 +302,4 @@ def make_signs_dataset(seed=SEED):
 
 def write_signs(out_dir, seed=SEED):
     """Write train_signs.h5 and test_signs.h5 into out_dir; returns their paths."""
-    data = make_signs_dataset(seed)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for split in ("train", "test"):
-        path = out_dir / f"{split}_signs.h5"
-        with h5py.File(path, "w", track_order=False) as f:
-            for key in (f"{split}_set_x", f"{split}_set_y"):
-                f.create_dataset(key, data=data[key], compression="gzip", compression_opts=9,
-                                 shuffle=True, track_times=False)
-            f.create_dataset("list_classes", data=data["list_classes"], track_times=False)
-        paths.append(path)
-    return paths
+    return write_classic_h5(out_dir, "signs", make_signs_dataset(seed))
