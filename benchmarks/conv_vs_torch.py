@@ -26,11 +26,14 @@ from helpers import fast_layers as fl
 
 # (name, input shape (m, n_H, n_W, n_C_prev), f, n_C, stride, pad)
 SHAPES = [
-    ("ConvNet conv1: 64x64x3 -> 8 filters 4x4", (64, 64, 64, 3), 4, 8, 1, 2),
-    ("ConvNet conv2: 8x8x8 -> 16 filters 2x2", (64, 8, 8, 8), 2, 16, 1, 1),
-    ("32x32x16 -> 32 filters 3x3", (32, 32, 32, 16), 3, 32, 1, 1),
-    ("ResNet-style 16x16x32 -> 64 filters 3x3", (32, 16, 16, 32), 3, 64, 1, 1),
-    ("stride 2: 64x64x3 -> 16 filters 3x3", (64, 64, 64, 3), 3, 16, 2, 1),
+    ("ConvNet conv1: 32x32x3 -> 8 filters 3x3", (32, 32, 32, 3), 3, 8, 1, 1),
+    ("ConvNet conv2: 16x16x8 -> 16 filters 3x3", (32, 16, 16, 8), 3, 16, 1, 1),
+    ("ResNet stem: 16x16x3 -> 8 filters 3x3", (64, 16, 16, 3), 3, 8, 1, 1),
+    ("ResNet 1x1: 8x8x8 -> 4 filters", (64, 8, 8, 8), 1, 4, 1, 0),
+    ("ResNet 3x3: 8x8x4 -> 4 filters", (64, 8, 8, 4), 3, 4, 1, 1),
+    ("ResNet shortcut 1x1 stride 2: 8x8x8 -> 16", (64, 8, 8, 8), 1, 16, 2, 0),
+    ("full-size SIGNS: 64x64x3 -> 8 filters 4x4", (64, 64, 64, 3), 4, 8, 1, 2),
+    ("wider: 32x32x16 -> 32 filters 3x3", (32, 32, 32, 16), 3, 32, 1, 1),
 ]
 
 
