@@ -20,10 +20,19 @@ def load_cat_dataset():
     test_set_y -- (1, 50)
     classes -- array([b'non-cat', b'cat'])
     """
-    with h5py.File(dataset_path("train_catvnoncat.h5"), "r") as train:
+    return load_classic_h5("catvnoncat")
+
+
+def load_classic_h5(stem):
+    """
+    train_{stem}.h5 and test_{stem}.h5 of datasets/, in the classic layout.
+
+    Returns (train_set_x_orig, train_set_y (1, m_train), test_set_x_orig, test_set_y (1, m_test), classes).
+    """
+    with h5py.File(dataset_path(f"train_{stem}.h5"), "r") as train:
         train_set_x_orig = np.array(train["train_set_x"][:])
         train_set_y = np.array(train["train_set_y"][:])
-    with h5py.File(dataset_path("test_catvnoncat.h5"), "r") as test:
+    with h5py.File(dataset_path(f"test_{stem}.h5"), "r") as test:
         test_set_x_orig = np.array(test["test_set_x"][:])
         test_set_y = np.array(test["test_set_y"][:])
         classes = np.array(test["list_classes"][:])

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import h5py
 import numpy as np
 
-DATASETS_DIR = Path(__file__).resolve().parents[1] / "datasets"
+from helpers.data import load_classic_h5
+from helpers.paths import DATASETS_DIR
 
-
-def _path(filename):
-    path = DATASETS_DIR / filename
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run `make data` (python -m helpers.build_data) "
-                                "in the course folder to rebuild the data files.")
-    return path
+__all__ = ["DATASETS_DIR", "convert_to_one_hot", "load_signs_dataset"]
 
 
 def load_signs_dataset():
@@ -29,14 +21,7 @@ def load_signs_dataset():
     Y_test_orig -- (1, 120) int64 labels
     classes -- array([0, 1, 2, 3, 4, 5])
     """
-    with h5py.File(_path("train_signs.h5"), "r") as train:
-        X_train_orig = np.array(train["train_set_x"][:])
-        Y_train_orig = np.array(train["train_set_y"][:])
-    with h5py.File(_path("test_signs.h5"), "r") as test:
-        X_test_orig = np.array(test["test_set_x"][:])
-        Y_test_orig = np.array(test["test_set_y"][:])
-        classes = np.array(test["list_classes"][:])
-    return X_train_orig, Y_train_orig.reshape(1, -1), X_test_orig, Y_test_orig.reshape(1, -1), classes
+    return load_classic_h5("signs")
 
 
 def convert_to_one_hot(Y, C):
