@@ -7,6 +7,7 @@ Tests that use an assignment's executed notebook are grouped on one xdist worker
 from __future__ import annotations
 
 import atexit
+import os
 import pickle
 import shutil
 import tempfile
@@ -16,10 +17,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from threadpoolctl import threadpool_limits
 
 from autograder import manifest, notebooks
 from autograder.build import record_code
 from autograder.serialize import read
+
+# The xdist workers share the machine's cores. Each worker, and every kernel and nbgrader
+# process it starts, uses one BLAS thread: two notebooks with multi-threaded BLAS side by
+# side on two cores would oversubscribe them, and waiting BLAS threads spin, which slows a
+# training notebook down many times over.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+threadpool_limits(limits=1)
 
 
 @dataclass
