@@ -7,7 +7,7 @@ import numpy as np
 from helpers.data import load_classic_h5
 from helpers.paths import DATASETS_DIR
 
-__all__ = ["DATASETS_DIR", "convert_to_one_hot", "load_signs_dataset"]
+__all__ = ["DATASETS_DIR", "block_average", "convert_to_one_hot", "load_signs_dataset"]
 
 
 def load_signs_dataset():
@@ -22,6 +22,17 @@ def load_signs_dataset():
     classes -- array([0, 1, 2, 3, 4, 5])
     """
     return load_classic_h5("signs")
+
+
+def block_average(images, k):
+    """
+    Smaller images: the mean of each k x k block of pixels.
+
+    images -- (m, n_H, n_W, n_C), n_H and n_W multiples of k
+    Returns (m, n_H // k, n_W // k, n_C), in the dtype numpy's mean gives (float64 for integers)
+    """
+    m, n_H, n_W, n_C = images.shape
+    return images.reshape(m, n_H // k, k, n_W // k, k, n_C).mean(axis=(2, 4))
 
 
 def convert_to_one_hot(Y, C):

@@ -8,6 +8,7 @@ import pytest
 
 from helpers.build_data import build, read_manifest, sha256
 from helpers.data import load_cat_dataset, load_photo
+from helpers.dnn_app_utils import logistic_regression, predict_logistic
 from helpers.paths import DATASETS_DIR
 
 GROUP_SUFFIX = ""
@@ -53,28 +54,14 @@ def cat_data():
     return (train_x.reshape(209, -1).T / 255.0, train_y, test_x.reshape(50, -1).T / 255.0, test_y)
 
 
-# The prototype trainers below are the classic models, vectorised, with one shortcut that makes
-# them ~20x faster: gradient descent only ever adds combinations of the training columns to the
-# first-layer weights (dW1 = dZ1 @ X.T / m), so W1 = W1_init + B @ X.T and W1 @ X = W1_init @ X + B @ K
-# with the (m, m) Gram matrix K = X.T @ X. The iterates are those of the plain code, up to rounding.
+# Logistic regression is the one of helpers.dnn_app_utils. The prototype network below is the
+# classic model, vectorised, with one shortcut that makes it ~20x faster: gradient descent only
+# ever adds combinations of the training columns to the first-layer weights
+# (dW1 = dZ1 @ X.T / m), so W1 = W1_init + B @ X.T and W1 @ X = W1_init @ X + B @ K with the
+# (m, m) Gram matrix K = X.T @ X. The iterates are those of the plain code, up to rounding.
 
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
-
-
-def _logistic_regression(X, Y, Xt, num_iterations=2000, learning_rate=0.005):
-    """w, b = 0; batch gradient descent. Returns (cost at iteration 0, train predictions, test predictions)."""
-    m = X.shape[1]
-    K, Kt = X.T @ X, X.T @ Xt
-    alpha, b = np.zeros((m, 1)), 0.0  # w = X @ alpha
-    first_cost = None
-    for _ in range(num_iterations):
-        A = _sigmoid(alpha.T @ K + b)
-        if first_cost is None:
-            first_cost = float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-        alpha -= learning_rate * (A - Y).T / m
-        b -= learning_rate * float(np.mean(A - Y))
-    return first_cost, (alpha.T @ K + b) > 0, (alpha.T @ Kt + b) > 0
 
 
 def _relu_net(X, Y, Xt, layer_dims, scale, num_iterations=2500, learning_rate=0.0075):
@@ -114,9 +101,9 @@ def _relu_net(X, Y, Xt, layer_dims, scale, num_iterations=2500, learning_rate=0.
 
 def test_cat_data_story_logistic_regression_overfits_and_a_two_layer_net_does_better(cat_data):
     X, Y, Xt, Yt = cat_data
-    first_cost, train_pred, test_pred = _logistic_regression(X, Y, Xt)
-    assert abs(first_cost - np.log(2)) < 1e-6
-    lr_train, lr_test = np.mean(train_pred == Y), np.mean(test_pred == Yt)
+    w, b, costs = logistic_regression(X, Y, num_iterations=2000, learning_rate=0.005)
+    assert abs(costs[0] - np.log(2)) < 1e-6
+    lr_train, lr_test = np.mean(predict_logistic(w, b, X) == Y), np.mean(predict_logistic(w, b, Xt) == Yt)
     assert lr_train > 0.9 and 0.6 <= lr_test <= 0.8 and lr_train - lr_test >= 0.15, (lr_train, lr_test)
 
     # the classic two-layer net: 12288 -> 7 (ReLU) -> 1, weights randn * 0.01 after np.random.seed(1)

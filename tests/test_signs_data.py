@@ -9,7 +9,7 @@ import h5py
 import numpy as np
 import pytest
 
-from helpers.signs_data import DATASETS_DIR, convert_to_one_hot, load_signs_dataset
+from helpers.signs_data import DATASETS_DIR, block_average, convert_to_one_hot, load_signs_dataset
 
 SPLITS = (("train", 1080, 180), ("test", 120, 20))
 
@@ -41,6 +41,14 @@ def test_loader_and_one_hot():
     assert np.array_equal(Y.sum(axis=0), np.ones(1080))
     assert np.array_equal(Y.argmax(axis=0), Y_train_orig[0])
     assert convert_to_one_hot(np.array([[1, 0, 2]]), 3).tolist() == [[0, 1, 0], [1, 0, 0], [0, 0, 1]]
+
+
+def test_block_average_takes_the_mean_of_each_block():
+    images = np.arange(2 * 4 * 6 * 3).reshape(2, 4, 6, 3)
+    small = block_average(images, 2)
+    assert small.shape == (2, 2, 3, 3)
+    assert small[1, 0, 2, 1] == images[1, 0:2, 4:6, 1].mean()
+    assert np.allclose(small.mean(axis=(1, 2)), images.mean(axis=(1, 2)))
 
 
 def test_dense_baseline_is_above_chance_but_leaves_room_for_a_convnet():
