@@ -101,7 +101,9 @@ def _scalar_difference(expected: Any, got: Any, tol: Tolerance, where: str) -> s
             return (f"{where} should be a single number, but is an array of shape {got.shape}."
                     + _hint("If you summed or averaged, check that you reduced over all "
                             "the axes you meant to (or use np.squeeze)."))
-        got_value = got.reshape(())[()]
+        if got.ndim >= 1:
+            return _one_element_array(exp, got, tol, where)
+        got_value = got[()]
     else:
         got_value = got
     if not _is_number(got_value):
@@ -125,6 +127,23 @@ def _scalar_difference(expected: Any, got: Any, tol: Tolerance, where: str) -> s
             msg += _hint(f"your value is 1/{round(1 / ratio)} of the expected one: an extra division "
                          "(by m?) or a mean instead of a sum.")
     return msg
+
+
+def _one_element_array(exp: float, got: np.ndarray, tol: Tolerance, where: str) -> str:
+    """The contract is a number; ``got`` is an array of one element (shape (1,), (1, 1), ...)."""
+    msg = f"{where} should be a single number, but is an array of shape {got.shape}"
+    if got.dtype.kind in _NUMERIC:
+        value = float(got.reshape(()))
+        if np.isclose(value, exp, rtol=tol.rtol, atol=tol.atol, equal_nan=True):
+            msg += f" (its one value, {value:.10g}, is right)"
+        else:
+            msg += f" holding {value:.10g} (expected {exp:.10g})"
+    msg += "."
+    return msg + _hint("np.squeeze(...), .item() or float(...) turn a one-element array into a number. "
+                       "Such an array comes from np.dot of a (1, m) row and an (m, 1) column, a sum "
+                       "with keepdims=True, or a number plus a one-element array (a bias b of shape "
+                       "(1, 1, 1)). Code that uses the result as a number breaks on an array: a "
+                       "training loop's f\"{cost:f}\" raises a TypeError.")
 
 
 def _array_difference(expected: np.ndarray, got: Any, tol: Tolerance, where: str) -> str | None:

@@ -167,9 +167,54 @@ def test_dict_keys_and_types():
     assert "missing keys ['dW1']" in difference({"dW1": 1.0, "db1": 2.0}, {"db1": 2.0}, tol)
     assert "should be a tuple of 2 items" in difference((1.0, 2.0), 3.0, tol)
     assert difference((np.ones(2), 1.0), [np.ones(2), np.float32(1.0)], tol) is None
-    assert difference(np.float64(0.5), np.array([[0.5]]), tol) is None
+    assert "single number" in difference(np.float64(0.5), np.array([[0.5]]), tol)
     assert difference(np.ones((2, 2)), np.ones((2, 2), dtype=np.float32), tol) is None
     assert "floating-point" in difference(np.ones(2), np.ones(2, dtype=int), Tolerance(strict_dtype=True))
+
+
+@pytest.mark.parametrize("expected", [0.5, np.float64(0.5), np.float32(0.5), np.array(0.5)])
+@pytest.mark.parametrize("shape", [(1,), (1, 1), (1, 1, 1)])
+def test_one_element_array_where_a_number_is_expected_fails(expected, shape):
+    msg = difference(expected, np.full(shape, 0.5), Tolerance(), "the cost")
+    assert msg is not None
+    assert f"the cost should be a single number, but is an array of shape {shape}" in msg
+    assert "its one value, 0.5, is right" in msg
+    assert "np.squeeze" in msg and ".item()" in msg and "float(...)" in msg
+    assert '{cost:f}' in msg
+
+
+def test_one_element_array_with_a_wrong_value_says_both():
+    msg = difference(0.5, np.array([[0.7]]), Tolerance(), "the cost")
+    assert "shape (1, 1) holding 0.7 (expected 0.5)" in msg and "np.squeeze" in msg
+
+
+@pytest.mark.parametrize("got", [0.5, np.float64(0.5), np.float32(0.5), np.array(0.5), np.array(0.5, dtype=np.float32)])
+def test_numbers_and_0d_arrays_are_numbers(got):
+    assert difference(np.float64(0.5), got, Tolerance()) is None
+    assert difference(np.array(0.5), got, Tolerance()) is None
+
+
+def test_bool_and_int_where_a_number_is_expected_still_pass():
+    tol = Tolerance()
+    assert difference(1.0, True, tol) is None
+    assert difference(np.float64(3.0), 3, tol) is None
+    assert difference(np.float64(3.0), np.int64(3), tol) is None
+    assert difference(True, 1, tol) is None
+    assert difference(np.bool_(False), np.bool_(False), tol) is None
+
+
+def test_larger_array_where_a_number_is_expected_keeps_the_reduction_hint():
+    msg = difference(0.5, np.full((1, 3), 0.5), Tolerance(), "the cost")
+    assert "should be a single number, but is an array of shape (1, 3)" in msg
+    assert "reduced over all the axes" in msg
+
+
+def test_one_element_array_of_a_scalar_cost_fails_the_check():
+    def l1_as_array(yhat, y):
+        return np.sum(np.abs(y - yhat), keepdims=True)
+
+    msg = failure("L1", l1_as_array)
+    assert "should be a single number, but is an array of shape (1,)" in msg and "np.squeeze" in msg
 
 
 def test_serialization_round_trip_is_exact():
