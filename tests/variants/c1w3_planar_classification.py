@@ -250,6 +250,13 @@ def compute_cost_swapped_factors(A2, Y):
     return float(-np.sum(logprobs) / m)
 
 
+@wrong("compute_cost", "np.squeeze")
+def compute_cost_one_by_one_array(A2, Y):
+    # np.dot of a (1, m) row and an (m, 1) column, never squeezed: a (1, 1) array
+    m = Y.shape[1]
+    return -(np.dot(np.log(A2), Y.T) + np.dot(np.log(1 - A2), (1 - Y).T)) / m
+
+
 # ---------------------------------------------------------------- backward_propagation
 @ok("backward_propagation")
 def backward_propagation_matmul(parameters, cache, X, Y):

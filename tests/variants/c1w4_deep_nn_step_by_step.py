@@ -372,6 +372,13 @@ def compute_cost_swapped_logs(AL, Y):
     return np.squeeze(-np.sum(Y * np.log(1 - AL) + (1 - Y) * np.log(AL)) / Y.shape[1])
 
 
+@wrong("compute_cost", "np.squeeze")
+def compute_cost_one_by_one_array(AL, Y):
+    # the classic np.dot form without the final np.squeeze: a (1, 1) array, not a number
+    m = Y.shape[1]
+    return -(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / m
+
+
 # ---------------------------------------------------------------- linear_backward
 @ok("linear_backward")
 def linear_backward_matmul(dZ, cache):

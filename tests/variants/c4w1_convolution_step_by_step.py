@@ -106,6 +106,12 @@ def conv_single_step_bias_everywhere(a_slice_prev, W, b):
     return np.sum(a_slice_prev * W + b)
 
 
+@wrong("conv_single_step", "np.squeeze")
+def conv_single_step_bias_as_array(a_slice_prev, W, b):
+    # b has shape (1, 1, 1): adding it turns the number into a (1, 1, 1) array
+    return np.sum(a_slice_prev * W) + b
+
+
 @wrong("conv_single_step", "element-wise")
 def conv_single_step_product_of_sums(a_slice_prev, W, b):
     return np.sum(a_slice_prev) * np.sum(W) + b.item()
