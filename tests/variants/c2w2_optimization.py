@@ -127,6 +127,16 @@ def velocity_scalars(parameters):
     return {"d" + k: np.zeros((1, 1)) for k in parameters}
 
 
+@wrong("initialize_velocity", "same object")
+def velocity_db_inside_dW(parameters):
+    # "zeros are zeros": db taken as the first column of the zero dW, a view of the same memory
+    v = {}
+    for l in _layers(parameters):
+        v[f"dW{l}"] = np.zeros_like(parameters[f"W{l}"])
+        v[f"db{l}"] = v[f"dW{l}"][:, :1]
+    return v
+
+
 # ---------------------------------------------------------------- update_parameters_with_momentum
 @ok("update_parameters_with_momentum")
 def momentum_copying(parameters, grads, v, beta, learning_rate):
@@ -195,6 +205,22 @@ def adam_init_parameter_keys(parameters):
 @wrong("initialize_adam", "should be a tuple of 2 items")
 def adam_init_one_dict(parameters):
     return {"d" + k: np.zeros_like(p) for k, p in parameters.items()}
+
+
+@wrong("initialize_adam", "same object")
+def adam_init_one_dict_twice(parameters):
+    v = s = {}
+    for k, p in parameters.items():
+        v["d" + k] = np.zeros_like(p)
+    return v, s
+
+
+@wrong("initialize_adam", "same object")
+def adam_init_shared_zeros(parameters):
+    v, s = {}, {}
+    for k, p in parameters.items():
+        v["d" + k] = s["d" + k] = np.zeros_like(p)
+    return v, s
 
 
 # ---------------------------------------------------------------- update_parameters_with_adam
