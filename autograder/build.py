@@ -9,6 +9,7 @@ to ``autograder/references/<id>/public.json`` and ``hidden.json``.
 from __future__ import annotations
 
 import copy
+import inspect
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import manifest, notebooks
+from .aliases import alias_pairs
 from .checks import bind_arguments
 from .serialize import write
 
@@ -24,46 +26,73 @@ VISIBILITIES = ("public", "hidden")
 
 
 def record(assignment_id: str, namespace: dict, out_dir: str | Path | None = None) -> None:
-    """Compute and write the reference cases of one assignment from the functions in ``namespace``."""
+    """Compute and write the reference cases of one assignment from the functions in ``namespace``.
+
+    Each case stores the reference result (``expected``), the final state of the arguments
+    named in ``updates``, the calls the reference made to the other graded functions of the
+    assignment (``calls``, for the stand-ins of the checks: no cascading failures) and which
+    places of the result are the same object as another place or an input (``aliases``).
+    """
     assignment = manifest.get(assignment_id)
     out = Path(out_dir) if out_dir else manifest.REFERENCES_DIR
     specs = assignment.specs()
     for visibility in VISIBILITIES:
         functions = {}
         for name, spec in specs.items():
-            functions[name] = [_record_case(namespace, name, spec, case)
+            callees = [other for other in specs if other != name and callable(namespace.get(other))]
+            functions[name] = [_record_case(namespace, name, spec, case, callees)
                                for case in getattr(spec, visibility)]
         write(out / assignment.id / f"{visibility}.json",
               {"assignment": assignment.id, "functions": functions})
 
 
-def _record_case(namespace: dict, name: str, spec: Any, case: Any) -> dict:
-    calls: dict[str, list] = {callee: [] for callee in spec.callees}
-    originals = {callee: namespace[callee] for callee in spec.callees}
+def _record_case(namespace: dict, name: str, spec: Any, case: Any, callees: list[str]) -> dict:
+    """Call the reference ``name`` on the case's inputs, recording its direct calls of ``callees``."""
+    function = namespace[name]
+    calls: dict[str, list] = {callee: [] for callee in callees}
+    originals = {callee: namespace[callee] for callee in callees}
+    inside = [0]  # > 0 while a recorded callee runs: its own calls are not recorded again
     for callee, own in originals.items():
-        namespace[callee] = _recorder(own, calls[callee])
+        namespace[callee] = _recorder(own, calls[callee], inside)
     state = np.random.get_state()
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     try:
         if spec.seed is not None:
             np.random.seed(spec.seed)
-        result = namespace[name](*args, **kwargs)
+        result = function(*args, **kwargs)
     finally:
         np.random.set_state(state)
         namespace.update(originals)
+    aliases = alias_pairs(result, args, kwargs, _parameter_names(function))
     entry = {"note": case.note, "args": case.args, "kwargs": case.kwargs, "expected": result}
     if spec.updates:
-        final = bind_arguments(namespace[name], args, kwargs)
+        final = bind_arguments(function, args, kwargs)
         entry["updated"] = {k: final[k] for k in spec.updates}
     if any(calls.values()):
         entry["calls"] = {k: v for k, v in calls.items() if v}
+    if aliases:
+        entry["aliases"] = aliases
     return entry
 
 
-def _recorder(own: Callable, log: list) -> Callable:
+def _parameter_names(function: Callable) -> list[str] | None:
+    try:
+        return list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        return None
+
+
+def _recorder(own: Callable, log: list, inside: list) -> Callable:
+    """``own``, logging the arguments and result of each call not made from inside another callee."""
     def recorder(*args: Any, **kwargs: Any) -> Any:
+        if inside[0]:
+            return own(*args, **kwargs)
         arguments = copy.deepcopy(bind_arguments(own, args, kwargs))
-        result = own(*args, **kwargs)
+        inside[0] += 1
+        try:
+            result = own(*args, **kwargs)
+        finally:
+            inside[0] -= 1
         log.append({"arguments": arguments, "result": copy.deepcopy(result)})
         return result
 

@@ -39,9 +39,6 @@ class Spec:
     """How to check one graded function.
 
     public, hidden -- the cases; hidden ones are stored apart and run only in hidden test blocks
-    callees       -- graded functions of the same notebook that this one calls; during its
-                     check they are replaced by the reference behaviour recorded when the
-                     references were built, so a mistake in a callee costs only the callee's points
     rtol, atol    -- tolerances for floating-point values (atol is scaled by the largest
                      expected magnitude of each array)
     seed          -- if set, ``np.random.seed(seed)`` is called before each case, as the
@@ -59,7 +56,6 @@ class Spec:
 
     public: list[Case]
     hidden: list[Case]
-    callees: tuple[str, ...] = ()
     rtol: float = 1e-5
     atol: float = 1e-7
     seed: int | None = None

@@ -74,7 +74,6 @@ SPECS = {
                      note="201 iterations: costs recorded at 0, 100 and 200"),
                 Case((np.array([[0.3]]), -0.1, X2, Y2), {"num_iterations": 7, "learning_rate": 0.5},
                      note="7 iterations")],
-        callees=("propagate",),
     ),
     "predict": Spec(
         public=[Case((np.array([[0.1124579], [0.23106775]]), -0.3, np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])),
@@ -89,6 +88,5 @@ SPECS = {
         hidden=[Case((X1, Y1, XT1, YT1), {"num_iterations": 120, "learning_rate": 0.5}, note="4 features"),
                 Case((X2, Y2, X2[:, :3], Y2[:, :3]), {"num_iterations": 3, "learning_rate": 1.0},
                      note="3 iterations")],
-        callees=("initialize_with_zeros", "optimize", "predict"),
     ),
 }

@@ -190,8 +190,6 @@ SPECS = {
         hidden=[_nn_case(2, 3, 6, 3, 4, "X (3, 6), n_h = 3, 4 iterations"),
                 _nn_case(3, 2, 4, 1, 3, "n_h = 1, 3 iterations, print_cost=True", print_cost=True),
                 _nn_case(4, 2, 3, 6, 2, "n_h = 6, 2 iterations")],
-        callees=("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost",
-                 "backward_propagation", "update_parameters"),
         mistakes=[Mistake("build the network with the n_h passed to nn_model, not the 4 that layer_sizes returns.",
                           lambda X, Y, n_h, num_iterations=10000, print_cost=False:
                           _nn_model(X, Y, n_h, num_iterations, fixed_n_h=4)),
@@ -204,7 +202,6 @@ SPECS = {
         hidden=[Case((_params(2, 3, 5, 1), _data(52, 3, 12)[0]), note="X (3, 12), n_h = 5"),
                 Case((_params(3, 2, 1, 1), _data(53, 2, 1)[0]), note="one example"),
                 Case((_params(4, 2, 20, 1, scale=3.0), _data(54, 2, 12)[0]), note="n_h = 20, 12 examples")],
-        callees=("forward_propagation",),
         mistakes=[Mistake("threshold the probability A2 at 0.5, not Z2.",
                           lambda p, X: _forward(X, p)[1]["Z2"] > 0.5),
                   Mistake("return labels, not probabilities: 1 where A2 > 0.5, 0 elsewhere.",

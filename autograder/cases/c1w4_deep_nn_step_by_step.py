@@ -204,7 +204,6 @@ SPECS = {
         public=[_activation_case(2, 3, 1, 2, "sigmoid"), _activation_case(2, 3, 1, 2, "relu")],
         hidden=[_activation_case(21, 4, 3, 5, "relu"), _activation_case(22, 4, 3, 5, "sigmoid"),
                 _activation_case(23, 2, 2, 1, "relu"), _activation_case(24, 3, 5, 2, "sigmoid")],
-        callees=("linear_forward",),
         mistakes=[
             Mistake("the activations are swapped: \"sigmoid\" calls sigmoid(Z), \"relu\" calls relu(Z).",
                     lambda A_prev, W, b, activation: dnn.linear_activation_forward(A_prev, W, b, SWAP[activation])),
@@ -220,7 +219,6 @@ SPECS = {
         public=[_classic_L_model_forward_case()],
         hidden=[_forward_case(31, [4, 3, 1], 5), _forward_case(32, [3, 1], 4),
                 _forward_case(33, [2, 6, 4, 3, 1], 3), _forward_case(34, [3, 4, 1], 1)],
-        callees=("linear_activation_forward", "linear_forward"),
         mistakes=[
             Mistake("the last layer uses \"sigmoid\", the hidden layers \"relu\".",
                     lambda X, parameters: _forward_with(X, parameters, "relu", "relu")),
@@ -262,7 +260,6 @@ SPECS = {
         public=[_activation_backward_case(2, 3, 1, 2, "sigmoid"), _activation_backward_case(2, 3, 1, 2, "relu")],
         hidden=[_activation_backward_case(61, 4, 3, 5, "relu"), _activation_backward_case(62, 4, 3, 5, "sigmoid"),
                 _activation_backward_case(63, 2, 2, 1, "relu"), _activation_backward_case(64, 3, 4, 3, "sigmoid")],
-        callees=("linear_backward",),
         mistakes=[
             Mistake("the activations are swapped: \"relu\" uses relu_backward, \"sigmoid\" uses sigmoid_backward.",
                     lambda dA, cache, activation: dnn.linear_activation_backward(dA, cache, SWAP[activation])),
@@ -275,7 +272,6 @@ SPECS = {
         public=[_backward_case(3, [4, 3, 1], 2, note="a 2-layer network (sizes 4, 3, 1), m = 2")],
         hidden=[_backward_case(71, [3, 4, 2, 1], 5), _backward_case(72, [3, 1], 4, note="a single layer"),
                 _backward_case(73, [2, 5, 3, 2, 1], 3)],
-        callees=("linear_activation_backward", "linear_backward"),
         mistakes=[
             Mistake("the last layer is a sigmoid layer: call linear_activation_backward with \"sigmoid\" for it.",
                     lambda AL, Y, caches: _backward_with(AL, Y, caches, output="relu")),

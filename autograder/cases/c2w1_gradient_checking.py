@@ -68,7 +68,6 @@ SPECS = {
         hidden=[Case((-2.0, 1.5), note="x = -2, theta = 1.5"),
                 Case((10.0, -0.5), {"epsilon": 1e-5}, note="epsilon = 1e-5"),
                 Case((0.5, 2.0), {"print_msg": True}, note="print_msg = True")],
-        callees=("forward_propagation", "backward_propagation"),
         mistakes=[Mistake("the centred difference divides by 2 * epsilon, the width of the interval "
                           "[theta - epsilon, theta + epsilon]: your gradapprox is twice the derivative.",
                           lambda *a, **k: 1 / 3),

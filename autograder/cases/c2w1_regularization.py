@@ -1,7 +1,7 @@
 """Cases of c2w1-regularization.
 
 The graded functions do not call each other (``compute_cost_with_regularization`` calls the
-provided, non-graded ``compute_cost`` of helpers.reg_utils), so no callees are declared.
+provided, non-graded ``compute_cost`` of helpers.reg_utils), so their references record no calls.
 """
 
 import numpy as np

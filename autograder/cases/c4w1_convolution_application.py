@@ -177,7 +177,6 @@ SPECS = {
     "convnet_forward": Spec(
         public=[Case(NETS[0], note=NET_NOTES[0])],
         hidden=[Case(args, note=note) for args, note in zip(NETS[1:], NET_NOTES[1:], strict=True)],
-        callees=("conv_relu_pool_forward",),
         mistakes=[Mistake("the output layer is linear: return its scores W3, b3 as they are "
                           "(no ReLU after the dense layer).",
                           lambda *args: _convnet_forward(*args, last="relu")),
@@ -194,7 +193,6 @@ SPECS = {
         public=[_net_backward_case(NETS[0], 31, "the cache of the convnet_forward example")],
         hidden=[_net_backward_case(args, 31 + k, note)
                 for k, (args, note) in enumerate(zip(NETS[1:], NET_NOTES[1:], strict=True), start=1)],
-        callees=("conv_relu_pool_backward",),
         mistakes=[Mistake("dscores is already the gradient of the *mean* loss (it contains the 1/m): "
                           "don't divide by m again.",
                           lambda dscores, cache: _convnet_backward(dscores, cache, scale=1 / dscores.shape[0])),

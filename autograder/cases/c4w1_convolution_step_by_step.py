@@ -196,7 +196,6 @@ SPECS = {
         hidden=[Case(CONV[1], note="stride 1, pad 0"),
                 Case(CONV[2], note="3x3 images, 3x3 filters, pad 1 ('same')"),
                 Case(CONV[3], note="stride 2, pad 2, non-square")],
-        callees=("zero_pad", "conv_single_step"),
         mistakes=[Mistake(STRIDE_HINT, _safe(lambda A, W, b, hp: (_conv_forward(A, W, b, hp, slice_stride=1),
                                                                    (A, W, b, hp)))),
                   Mistake("add the bias b[:, :, :, c] of each filter.",
@@ -221,7 +220,6 @@ SPECS = {
         hidden=[_conv_backward_case(*CONV[1], "stride 1, pad 0"),
                 _conv_backward_case(*CONV[2], "3x3 filters, pad 1"),
                 _conv_backward_case(*CONV[3], "stride 2, pad 2, non-square")],
-        callees=("zero_pad",),
         mistakes=[Mistake(STRIDE_HINT, _safe(lambda dZ, cache: _conv_backward(dZ, cache, slice_stride=1))),
                   Mistake("windows overlap and every example adds to dW and db: accumulate with `+=`, "
                           "don't assign with `=`.", lambda dZ, cache: _conv_backward(dZ, cache, accumulate=False)),
@@ -265,7 +263,6 @@ SPECS = {
                 _pool_backward_case((1, 4, 5, 1), 3, 1, "average", 52, "f = 3, stride 1, average"),
                 _pool_backward_case((1, 5, 4, 2), 2, 1, "max", 53, "f = 2, stride 1, max"),
                 _pool_backward_case((1, 5, 5, 2), 3, 2, "average", 54, "f = 3, stride 2, average")],
-        callees=("create_mask_from_window", "distribute_value"),
         mistakes=[Mistake(STRIDE_HINT, _safe(lambda dA, cache, mode="max": _pool_backward(dA, cache, mode, 1))),
                   Mistake("windows overlap when stride < f: accumulate into dA_prev with `+=`, "
                           "don't assign with `=`.",
