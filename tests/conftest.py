@@ -7,6 +7,7 @@ Tests that use an assignment's executed notebook are grouped on one xdist worker
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import pickle
 import shutil
@@ -21,6 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from autograder import manifest, notebooks
 from autograder.build import record_code
+from autograder.callees import probe_code
 from autograder.serialize import read
 
 # The xdist workers share the machine's cores. Each worker, and every kernel and nbgrader
@@ -45,6 +47,15 @@ class SourceRun:
     def refs(self, visibility: str) -> dict:
         return read(self.references / self.assignment.id / f"{visibility}.json")
 
+    def callee_probe(self) -> dict:
+        """Each caller checked against the fresh references with wrong callees (autograder.callees.probe)."""
+        path = self.references.parent / "callees.json"
+        if not path.exists():
+            err = notebooks.error_of(self.nb.cells[-1])
+            raise AssertionError(f"the wrong-callee probe of {self.assignment.id} wrote nothing: "
+                                 f"{err['ename'] + ': ' + err['evalue'] if err else 'no error shown'}")
+        return json.loads(path.read_text(encoding="utf-8"))
+
 
 _RUNS: dict[str, SourceRun] = {}
 _TMP: list[Path] = []
@@ -58,14 +69,16 @@ def _scratch() -> Path:
 
 
 def source_run(assignment_id: str) -> SourceRun:
-    """Execute ``source/<id>/<id>.ipynb`` (once), rebuild its references and export its variables."""
+    """Execute ``source/<id>/<id>.ipynb`` (once), rebuild its references, export its variables,
+    and check each caller against the fresh references with wrong callees."""
     if assignment_id not in _RUNS:
         assignment = manifest.get(assignment_id)
         out = _scratch() / assignment_id
         out.mkdir(parents=True, exist_ok=True)
         exported = out / "variables.pkl"
         code = (record_code(assignment_id, out / "references")
-                + f"\nfrom autograder.build import export\nexport(globals(), {str(exported)!r})")
+                + f"\nfrom autograder.build import export\nexport(globals(), {str(exported)!r})\n"
+                + probe_code(assignment_id, out / "references", out / "callees.json"))
         tic = time.perf_counter()
         nb = notebooks.execute(notebooks.read(assignment.source), assignment.source.parent,
                                allow_errors=True, extra_code=code)
