@@ -52,6 +52,10 @@ class Spec:
     updates       -- names of arguments that the function's contract says it updates in place
                      (e.g. a batch-norm ``bn_param`` with running averages); their final
                      state must equal the reference's final state
+    references    -- dotted names of further ``helpers`` functions that implement this one
+                     (a function of ``helpers`` with the name of a graded function of the
+                     assignment counts without being named); a check during which the
+                     learner's function calls one fails
     """
 
     public: list[Case]
@@ -64,3 +68,4 @@ class Spec:
     mistakes: list[Mistake] = field(default_factory=list)
     mutable: tuple[str, ...] = ()
     updates: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()

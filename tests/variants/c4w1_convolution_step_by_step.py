@@ -57,7 +57,7 @@ def zero_pad_default_mode(X, pad):
     return np.pad(X, [(0, 0), (pad, pad), (pad, pad), (0, 0)])
 
 
-@ok("zero_pad")
+@wrong("zero_pad", "reference implementation")  # calling the course's fast layer is not doing the exercise
 def zero_pad_fast(X, pad):
     return fast_layers.zero_pad(X, pad)
 
@@ -142,7 +142,7 @@ def conv_forward_with_wrong_callees(A_prev, W, b, hparameters):
     return _conv_forward_loops(A_prev, W, b, hparameters)
 
 
-@ok("conv_forward")
+@wrong("conv_forward", "reference implementation")  # calling the course's fast layer is not doing the exercise
 def conv_forward_fast(A_prev, W, b, hparameters):
     return fast_layers.conv_forward(A_prev, W, b, hparameters)
 
@@ -201,7 +201,7 @@ def pool_forward_loops(A_prev, hparameters, mode="max"):
     return _pool_forward_loops(A_prev, hparameters, mode)
 
 
-@ok("pool_forward")
+@wrong("pool_forward", "reference implementation")  # calling the course's fast layer is not doing the exercise
 def pool_forward_fast(A_prev, hparameters, mode="max"):
     return fast_layers.pool_forward(A_prev, hparameters, mode)
 
@@ -269,7 +269,7 @@ def conv_backward_with_wrong_zero_pad(dZ, cache):
     return _conv_backward_loops(dZ, cache)
 
 
-@ok("conv_backward")
+@wrong("conv_backward", "reference implementation")  # calling the course's fast layer is not doing the exercise
 def conv_backward_fast(dZ, cache):
     return fast_layers.conv_backward(dZ, cache)
 
@@ -305,7 +305,7 @@ def conv_backward_no_stride(dZ, cache):
 def conv_backward_minus_pad_slice(dZ, cache):
     A_prev, W, b, hp = cache
     pad = hp["pad"]
-    dA, dW, db = fast_layers.conv_backward(dZ, cache)
+    dA, dW, db = conv_backward_einsum_per_position(dZ, cache)
     dA_prev_pad = zero_pad(dA, pad)
     dA_prev = np.zeros(A_prev.shape)
     for i in range(A_prev.shape[0]):
@@ -315,7 +315,7 @@ def conv_backward_minus_pad_slice(dZ, cache):
 
 @wrong("conv_backward", "in this order")
 def conv_backward_wrong_order(dZ, cache):
-    dA, dW, db = fast_layers.conv_backward(dZ, cache)
+    dA, dW, db = conv_backward_einsum_per_position(dZ, cache)
     return dW, dA, db
 
 
@@ -410,7 +410,7 @@ def pool_backward_with_wrong_callees(dA, cache, mode="max"):
     return _pool_backward_loops(dA, cache, mode)
 
 
-@ok("pool_backward")
+@wrong("pool_backward", "reference implementation")  # calling the course's fast layer is not doing the exercise
 def pool_backward_fast(dA, cache, mode="max"):
     return fast_layers.pool_backward(dA, cache, mode)
 
