@@ -29,3 +29,27 @@ c.Execute.allow_errors = True
 
 # Students are added to the gradebook when their first submission is autograded.
 c.Autograde.create_student = True
+
+# Grading with the learner's code untrusted (course/GRADING.md): test cells deleted, moved
+# or duplicated are restored from the instructor notebook, and each test cell's verdict is
+# reached outside the learner's kernel, which runs behind an audit hook and never sees the
+# expected outputs. A kernel that dies costs only the tests that had not run yet.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+
+from autograder.isolation import GradeExecute, RestoreCells  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+                                      RestoreCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [GradeExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
