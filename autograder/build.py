@@ -23,6 +23,10 @@ from .checks import bind_arguments
 from .serialize import write
 
 VISIBILITIES = ("public", "hidden")
+# Calls recorded: the function's own calls of other graded functions, and their calls in turn
+# (a learner's L_model_forward may call linear_forward itself where the reference calls it
+# through linear_activation_forward). Deeper chains add size, not protection.
+DEPTH = 2
 
 
 def record(assignment_id: str, namespace: dict, out_dir: str | Path | None = None) -> None:
@@ -47,11 +51,11 @@ def record(assignment_id: str, namespace: dict, out_dir: str | Path | None = Non
 
 
 def _record_case(namespace: dict, name: str, spec: Any, case: Any, callees: list[str]) -> dict:
-    """Call the reference ``name`` on the case's inputs, recording its direct calls of ``callees``."""
+    """Call the reference ``name`` on the case's inputs, recording its calls of ``callees``."""
     function = namespace[name]
     calls: dict[str, list] = {callee: [] for callee in callees}
     originals = {callee: namespace[callee] for callee in callees}
-    inside = [0]  # > 0 while a recorded callee runs: its own calls are not recorded again
+    inside = [0]  # how many recorded callees are running
     for callee, own in originals.items():
         namespace[callee] = _recorder(own, calls[callee], inside)
     state = np.random.get_state()
@@ -83,9 +87,9 @@ def _parameter_names(function: Callable) -> list[str] | None:
 
 
 def _recorder(own: Callable, log: list, inside: list) -> Callable:
-    """``own``, logging the arguments and result of each call not made from inside another callee."""
+    """``own``, logging the arguments and result of each call made at most ``DEPTH`` calls deep."""
     def recorder(*args: Any, **kwargs: Any) -> Any:
-        if inside[0]:
+        if inside[0] >= DEPTH:
             return own(*args, **kwargs)
         arguments = copy.deepcopy(bind_arguments(own, args, kwargs))
         inside[0] += 1

@@ -1,7 +1,8 @@
 """No cascading failures: which graded function calls which, and a probe that proves the stand-ins work.
 
-When the references are built (:mod:`autograder.build`), every direct call that a reference
-solution makes to another graded function of its assignment is recorded in the case
+When the references are built (:mod:`autograder.build`), every call that a reference
+solution makes to another graded function of its assignment (and the calls those make in
+turn) is recorded in the case
 (``calls``); a check replaces those callees with stand-ins that replay the recorded results.
 :func:`edges` reads the caller -> callee pairs off the references. :func:`probe` runs, in
 the kernel of an executed instructor notebook, each caller's checks with one of its callees

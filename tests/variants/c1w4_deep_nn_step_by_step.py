@@ -291,12 +291,11 @@ def L_model_forward_with_wrong_linear_activation_forward(X, parameters):
     return AL, caches
 
 
-@ok("L_model_forward", callees={"linear_activation_forward": linear_activation_forward_swapped})
+@ok("L_model_forward", callees={"linear_activation_forward": linear_activation_forward_swapped,
+                                "linear_forward": linear_forward_no_bias})
 def L_model_forward_own_activations(X, parameters):
     """Calls linear_forward and the activations itself (bypassing linear_activation_forward):
-    also correct, and immune to a wrong linear_activation_forward. Not to a wrong
-    linear_forward: the reference calls linear_forward only inside linear_activation_forward,
-    and the references record direct calls only, so there is no recorded call to stand in."""
+    also correct, and also immune to a wrong linear_forward."""
     caches, A = [], X
     L = len(parameters) // 2
     for l in range(1, L + 1):
@@ -500,12 +499,11 @@ def L_model_backward_with_wrong_linear_activation_backward(AL, Y, caches):
     return grads
 
 
-@ok("L_model_backward", callees={"linear_activation_backward": linear_activation_backward_swapped})
+@ok("L_model_backward", callees={"linear_activation_backward": linear_activation_backward_swapped,
+                                 "linear_backward": linear_backward_no_mean})
 def L_model_backward_dZ_shortcut(AL, Y, caches):
     """Uses dZ = AL - Y for the sigmoid layer and calls linear_backward directly, and its own
-    ReLU backward for the hidden layers: also correct, and immune to a wrong
-    linear_activation_backward (not to a wrong linear_backward, which the reference calls
-    only inside linear_activation_backward: no direct call of it is recorded)."""
+    ReLU backward for the hidden layers: also correct, and immune to wrong callees."""
     grads = {}
     L = len(caches)
     Y = Y.reshape(AL.shape)
