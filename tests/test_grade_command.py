@@ -25,11 +25,17 @@ def grade(path, *extra, env=None):
                           capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before, "the learner's notebook was modified"
-    rows = {}
+    rows, last = {}, None
     for line in proc.stdout.splitlines():
         m = re.match(r"^(\w+)\s+(\d+)/(\d+)\s+(pass|FAIL)\s*(.*)$", line)
         if m:
-            rows[m.group(1)] = (int(m.group(2)), int(m.group(3)), m.group(4), m.group(5))
+            last = m.group(1)
+            rows[last] = (int(m.group(2)), int(m.group(3)), m.group(4), m.group(5))
+        elif last and line.startswith(" ") and line.strip():  # a failure message's next lines
+            score, possible, result, message = rows[last]
+            rows[last] = (score, possible, result, message + "\n" + line.strip())
+        else:
+            last = None
     return proc.stdout, rows
 
 
