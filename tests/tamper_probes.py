@@ -188,26 +188,40 @@ for _c in _cells:
 
 
 def _escape_hatches():
-    """ctypes, a subprocess, the git history and /proc of the grader: all to read the hidden cases."""
+    """ctypes, processes, a path around the folder check, the grader's /proc: each tried, to get the
+    stored cases of normalize_rows and softmax and return their expected outputs."""
     code = f'''
-import os, subprocess, ctypes
-_loot = []
-for _try in (
-    lambda: subprocess.run(["cat", {HIDDEN!r}], capture_output=True).stdout,
-    lambda: os.system("cp {HIDDEN} /tmp/loot.json"),
-    lambda: ctypes.CDLL(None).system(b"cp {HIDDEN} /tmp/loot.json"),
-    lambda: open("/proc/%d/environ" % os.getppid()).read(),
-    lambda: os.listdir({str(manifest.REPO_ROOT / ".git")!r}),
-    lambda: open(os.path.join(os.path.dirname({HIDDEN!r}), "..", "..", "references", {NB!r}, "hidden.json")).read(),
-):
-    try:
-        _loot.append(_try())
-    except Exception as err:
-        _loot.append(repr(err))
-print(_loot)
+import json, os, subprocess, tempfile
+import numpy as np
+from autograder import serialize
+
+def _attempts(path, name):
+    copy = os.path.join(tempfile.gettempdir(), name)
+    yield lambda: subprocess.run(["cat", path], capture_output=True, check=True).stdout
+    yield lambda: (os.system(f"cp {{path}} {{copy}}"), open(copy).read())[1]
+    yield lambda: (__import__("ctypes").CDLL(None).system(f"cp {{path}} {{copy}}".encode()), open(copy).read())[1]
+    yield lambda: open(os.path.join(os.path.dirname(path), "..", os.path.basename(os.path.dirname(path)),
+                                    os.path.basename(path))).read()
+    yield lambda: open(f"/proc/{{os.getppid()}}/root{{path}}").read()
+
+def _stored(function, args):
+    for path in ({PUBLIC!r}, {HIDDEN!r}):
+        for attempt in _attempts(path, "loot-" + os.path.basename(path)):
+            try:
+                cases = serialize.decode(json.loads(attempt()))["functions"][function]
+            except Exception:
+                continue
+            for case in cases:
+                if all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(case["args"], args)):
+                    return case["expected"]
+    return None
+
+def normalize_rows(x):
+    return _stored("normalize_rows", (x,))
 '''
-    nb = with_solutions(NB, {"basic_sigmoid", "sigmoid", "image2vector"}, {})
-    return set_solution(nb, "normalize_rows", "def normalize_rows(x):\n    return x\n" + code)
+    nb = with_solutions(NB, {"basic_sigmoid", "sigmoid", "image2vector"},
+                        {"softmax": "def softmax(x):\n    return _stored('softmax', (x,))"})
+    return set_solution(nb, "normalize_rows", code)
 
 
 def _inspect_grader():
