@@ -42,6 +42,7 @@ release: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/notebooks.py
+	$(PY) benchmarks/detector.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
