@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.fast_layers import pool_backward, pool_forward, windows, zero_pad
+from helpers import fast_layers as fl
 
 MEAN = 0.5
 
@@ -76,15 +76,12 @@ def features(image, network):
     outputs, layers = {}, []
     for f in _sizes(network):
         W = network[f"W{f}"].astype(x.dtype, copy=False)
-        pad = f // 2
-        win = windows(zero_pad(x, pad), f, f, 1)
-        m, n_H, n_W = win.shape[:3]
-        Z = (win.reshape(m * n_H * n_W, -1) @ W.reshape(-1, W.shape[-1])).reshape(m, n_H, n_W, -1)
-        A = np.maximum(Z, 0)
-        outputs[f"conv{f}"] = A
-        layers.append((f"conv{f}", W, pad, A))
+        Z, conv_cache = fl.conv_forward(x, W, np.zeros((1, 1, 1, W.shape[-1]), dtype=x.dtype),
+                                     {"stride": 1, "pad": f // 2})
+        outputs[f"conv{f}"], relu_cache = fl.relu_forward(Z)
+        layers.append((f"conv{f}", conv_cache, relu_cache))
     pool = network["pool"]
-    content, pool_cache = pool_forward(np.concatenate(list(outputs.values()), axis=-1),
+    content, pool_cache = fl.pool_forward(np.concatenate(list(outputs.values()), axis=-1),
                                        {"f": pool, "stride": pool}, mode="average")
     outputs["content"] = content
     return outputs, (x.shape, layers, pool_cache)
@@ -103,23 +100,13 @@ def features_backward(d_outputs, cache):
     shape, layers, pool_cache = cache
     d_style = [d_outputs.get(name) for name, *_ in layers]
     if d_outputs.get("content") is not None:
-        d_cat = pool_backward(d_outputs["content"], pool_cache, mode="average")
+        d_cat = fl.pool_backward(d_outputs["content"], pool_cache, mode="average")
         split = np.split(d_cat, len(layers), axis=-1)
         d_style = [s if d is None else d + s for d, s in zip(d_style, split, strict=True)]
-    m, n_H, n_W, n_C = shape
-    # accumulated channels-first, (n_C, m, rows, columns), so that each of the f * f shifted
-    # additions below runs over contiguous rows
-    d_image = np.zeros((n_C, m, n_H, n_W), dtype=layers[0][3].dtype)
-    for dA, (_, W, pad, A) in zip(d_style, layers, strict=True):
+    d_image = None
+    for dA, (_, conv_cache, relu_cache) in zip(d_style, layers, strict=True):
         if dA is None:
             continue
-        f, n_F = W.shape[0], W.shape[-1]
-        dZ = np.where(A > 0, dA, 0).astype(A.dtype, copy=False)
-        # gradient of every window (im2col's inverse, "col2im"): (f, f, n_C, m, n_H, n_W)
-        d_win = (W.reshape(-1, n_F) @ dZ.reshape(-1, n_F).T).reshape(f, f, n_C, m, n_H, n_W)
-        d_pad = np.zeros((n_C, m, n_H + 2 * pad, n_W + 2 * pad), dtype=d_image.dtype)
-        for i in range(f):          # loop over the filter's f * f positions, not over pixels
-            for j in range(f):
-                d_pad[:, :, i:i + n_H, j:j + n_W] += d_win[i, j]
-        d_image += d_pad[:, :, pad:pad + n_H, pad:pad + n_W]
-    return d_image.transpose(1, 2, 3, 0)
+        dX = fl.conv_backward(fl.relu_backward(dA, relu_cache), conv_cache)[0]
+        d_image = dX if d_image is None else d_image + dX
+    return np.zeros(shape) if d_image is None else d_image
