@@ -19,7 +19,12 @@ def test_the_test_scenes_hold_every_class_and_up_to_eight_objects(run_of):
     assert np.all(v["counts"] > 50) and v["counts"].sum() == sum(len(c) for c in v["true_classes"])
     assert max(len(c) for c in v["true_classes"]) == 8
     heights = np.concatenate([b[:, 2] - b[:, 0] for b in v["true_boxes"]])
-    assert heights.min() <= 6 and heights.max() >= 64        # "from a few pixels tall ... to most of the image height"
+    assert heights.min() <= 6 and heights.max() >= 64        # "from a few pixels tall ... to half the image height"
+    boxes = v["true_boxes"]
+    assert sum(np.sum((b[:, 1] <= 0) | (b[:, 3] >= 128)) for b in boxes) >= 20       # "some are cut by the border"
+    overlapping = sum(1 for b in boxes for i in range(len(b)) for k in range(i)
+                      if min(b[i, 2], b[k, 2]) > max(b[i, 0], b[k, 0]) and min(b[i, 3], b[k, 3]) > max(b[i, 1], b[k, 1]))
+    assert overlapping >= 50                                 # "they overlap"
 
 
 def test_the_output_is_an_8_by_8_grid_of_5_anchors_with_11_numbers(run_of):
