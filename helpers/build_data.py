@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers.generators.cats import write_cat_dataset
+from helpers.generators.faces import write_faces
 from helpers.generators.roads import write_road_scenes
 from helpers.generators.signs import write_signs
 from helpers.paths import DATASETS_DIR
@@ -28,6 +29,7 @@ REGISTRY: dict[str, Callable[[Path], list[Path]]] = {
     "cats": write_cat_dataset,
     "signs": write_signs,
     "roads": write_road_scenes,
+    "faces": write_faces,
 }
 # weights file -> the command that trains it (and rewrites its checksum and model card)
 TRAINED: dict[str, str] = {
