@@ -3,12 +3,13 @@
     conv 3x3 /2 16 -> conv 3x3 /2 32 -> conv 3x3 64 -> conv 3x3 /2 64 -> conv 3x3 /2 128
     -> global average pool -> dense 128 -> L2 normalisation
 
-Each convolution is followed by spatial batch norm and a leaky ReLU (slope 0.1). The loss is
-the triplet loss of FaceNet (Schroff, Kalenichenko & Philbin, CVPR 2015) with "batch-hard"
-mining (Hermans, Beyer & Leibe, "In Defense of the Triplet Loss for Person
-Re-Identification", 2017): a batch holds P identities with K portraits each, and every
-portrait is an anchor whose hardest positive (the farthest portrait of the same person) and
-hardest negative (the closest portrait of another person) make its triplet.
+Each convolution is followed by spatial batch norm and a leaky ReLU (slope 0.1). Two forms of
+the triplet loss of FaceNet (Schroff, Kalenichenko & Philbin, CVPR 2015) with in-batch mining
+(Hermans, Beyer & Leibe, "In Defense of the Triplet Loss for Person Re-Identification", 2017)
+are here, for a batch of P identities with K portraits each: "batch-all", the mean over every
+triplet of the batch that violates the margin (the course's encoder is trained with it,
+``helpers.training.faces``), and "batch-hard", where each anchor's triplet is its farthest
+positive and its closest negative.
 """
 
 from __future__ import annotations
