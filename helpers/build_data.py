@@ -34,6 +34,7 @@ REGISTRY: dict[str, Callable[[Path], list[Path]]] = {
 # weights file -> the command that trains it (and rewrites its checksum and model card)
 TRAINED: dict[str, str] = {
     "yolo_roads.npz": "python -m helpers.training.yolo",
+    "face_encoder.npz": "python -m helpers.training.faces",
 }
 MANIFEST = "SHA256SUMS"
 
@@ -57,7 +58,7 @@ def build(names: list[str] | None = None, out_dir: Path | None = None) -> dict[s
         if names and name not in names:
             continue
         for path in write(out):
-            digests[path.name] = sha256(path)
+            digests[Path(path).relative_to(out).as_posix()] = sha256(path)
     return digests
 
 

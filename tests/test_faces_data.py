@@ -15,8 +15,9 @@ FILE = "faces_test.npz"
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    (path,) = faces.write_faces(tmp_path_factory.mktemp("faces"))
-    return path
+    paths = faces.write_faces(tmp_path_factory.mktemp("faces"))
+    assert len(paths) == 1 + len(faces.RESIDENTS) + len(faces.door_camera())
+    return paths[0]
 
 
 def _trait_distance(a, b):
@@ -121,3 +122,24 @@ def test_rewriting_gives_the_same_bytes(written):
     """The fresh build matches the committed file and its recorded checksum, byte for byte."""
     digest = sha256(written)
     assert digest == read_manifest()[FILE] == sha256(DATASETS_DIR / FILE)
+
+
+def test_the_door_photos_are_the_test_portraits_they_say():
+    from PIL import Image
+
+    data = np.load(DATASETS_DIR / FILE)
+    images, identity = data["images"], data["identity"]
+    for k, name in enumerate(faces.RESIDENTS):
+        photo = np.asarray(Image.open(DATASETS_DIR / "faces" / f"{name}.png"))
+        assert np.array_equal(photo, images[np.flatnonzero(identity == k)[0]]), name
+    shots = faces.door_camera()
+    assert len(shots) == 40 and sum(who is not None for *_, who in shots) == 30
+    assert {who for *_, who in shots} - {None} == set(faces.RESIDENTS)
+    for n, (split, kind, k, j, who) in enumerate(shots, start=1):
+        photo = np.asarray(Image.open(DATASETS_DIR / "faces" / f"door_{n:02d}.png"))
+        if kind == "portrait":
+            assert np.array_equal(photo, images[np.flatnonzero(identity == k)[j]])
+            assert who == (faces.RESIDENTS[k] if k < len(faces.RESIDENTS) else None)
+        else:
+            look = data["lookalike_images"][np.flatnonzero(data["lookalike_of"] == k)[j]]
+            assert np.array_equal(photo, look) and who is None

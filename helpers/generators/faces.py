@@ -681,9 +681,56 @@ def lookalike_portraits(split, identities, per_identity, seed=0, size=IMAGE_SIZE
             "lookalike_of": np.asarray(labels, dtype=np.int64)}
 
 
+RESIDENTS = ("ada", "bruno", "chiara", "dmitri", "esi", "farid", "grace", "hiro", "ines", "jonas")
+"""The residents of the notebook's building: test identities 0 to 9, in this order."""
+VISITORS = tuple(range(10, 18))  # test identities who come to the door but do not live there
+
+
+def door_camera():
+    """
+    The door camera's shots, in the order of their files faces/door_01.png, ...: a list of
+    (split, kind, k, j, who): a portrait j of test identity k ("portrait") or of the look-alike
+    of k ("lookalike"), and who it is: a resident's name, or None for anyone else.
+
+    Every resident comes home three times (their test portraits 1 to 3; portrait 0 is the
+    photo they enrolled with, faces/<name>.png), eight visitors ring once, and the look-alikes
+    of the two residents who have one (identities 0 and 8) try their luck. The order is shuffled
+    with a fixed seed.
+    """
+    shots = [("test", "portrait", k, j, RESIDENTS[k]) for k in range(len(RESIDENTS)) for j in (1, 2, 3)]
+    shots += [("test", "portrait", k, 0, None) for k in VISITORS]
+    shots += [("test", "lookalike", k, 0, None) for k in LOOKALIKE_OF if k < len(RESIDENTS)]
+    order = np.random.default_rng(2026).permutation(len(shots))
+    return [shots[i] for i in order]
+
+
+def _shot(split, kind, k, j):
+    if kind == "portrait":
+        return render_face(identity(split, k), portrait_rng(split, k, j))
+    rng = np.random.default_rng([SPLIT_SEEDS[split], k, 0, j, LOOKALIKE_PORTRAIT_TAG])
+    return render_face(lookalike_of(split, k), rng)
+
+
+def write_door_photos(out_dir):
+    """Write faces/<resident>.png (enrolment photos) and faces/door_NN.png (door camera); return the paths."""
+    folder = Path(out_dir) / "faces"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, name in enumerate(RESIDENTS):
+        paths.append(_png(folder / f"{name}.png", _shot("test", "portrait", k, 0)))
+    for n, (split, kind, k, j, _) in enumerate(door_camera(), start=1):
+        paths.append(_png(folder / f"door_{n:02d}.png", _shot(split, kind, k, j)))
+    return paths
+
+
+def _png(path, image):
+    Image.fromarray(image).save(path, format="PNG", optimize=True)
+    return path
+
+
 def write_faces(out_dir):
     """
-    Write faces_test.npz into out_dir; return [path].
+    Write faces_test.npz and the door photos (write_door_photos) into out_dir; return the paths.
 
     Keys: "images" and "identity" (portraits("test", range(200), TEST_PER_IDENTITY)),
     "lookalike_images" and "lookalike_of" (lookalike_portraits("test", LOOKALIKE_OF,
@@ -693,4 +740,4 @@ def write_faces(out_dir):
     look = lookalike_portraits("test", LOOKALIKE_OF, LOOKALIKE_PER_IDENTITY)
     arrays = {"images": data["images"], "identity": data["identity"],
               "lookalike_images": look["images"], "lookalike_of": look["lookalike_of"]}
-    return [write_npz(Path(out_dir) / "faces_test.npz", arrays)]
+    return [write_npz(Path(out_dir) / "faces_test.npz", arrays), *write_door_photos(out_dir)]
