@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers import fast_layers as fl
-from helpers.detection.network import leaky_relu_backward, leaky_relu_forward
+from helpers.detection.network import conv_bn_parameters, leaky_relu_backward, leaky_relu_forward
 
 ARCHITECTURE = ((3, 16, 2), (3, 32, 2), (3, 64, 1), (3, 64, 2), (3, 128, 2))
 EMBEDDING = 128
@@ -25,12 +25,7 @@ EMBEDDING = 128
 
 def init_parameters(seed=0, architecture=ARCHITECTURE, embedding=EMBEDDING, dtype=np.float32):
     rng = np.random.default_rng(seed)
-    parameters, n_prev = {}, 3
-    for k, (f, n_C, _) in enumerate(architecture, start=1):
-        parameters[f"W{k}"] = rng.standard_normal((f, f, n_prev, n_C)) * np.sqrt(2 / (f * f * n_prev))
-        parameters[f"gamma{k}"] = np.ones(n_C)
-        parameters[f"beta{k}"] = np.zeros(n_C)
-        n_prev = n_C
+    parameters, n_prev = conv_bn_parameters(rng, architecture)
     parameters["W_out"] = rng.standard_normal((n_prev, embedding)) * np.sqrt(1 / n_prev)
     parameters["b_out"] = np.zeros(embedding)
     return {name: value.astype(dtype) for name, value in parameters.items()}

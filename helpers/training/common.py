@@ -44,3 +44,11 @@ def record_checksum(path):
     recorded = read_manifest()
     recorded[path.name] = sha256(path)
     (DATASETS_DIR / MANIFEST).write_text("".join(f"{d}  {n}\n" for n, d in sorted(recorded.items())))
+
+
+def write_card(weights_path, weights_name, card, text):
+    """Write the model card (text() gives it) when weights_path is the committed weights file."""
+    if Path(weights_path).resolve() == (DATASETS_DIR / weights_name).resolve():
+        card.parent.mkdir(parents=True, exist_ok=True)
+        card.write_text(text())
+        print(f"model card written to {card}")

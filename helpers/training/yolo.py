@@ -29,7 +29,7 @@ from helpers.detection.evaluate import average_precisions, detect
 from helpers.generators import roads
 from helpers.generators.npzfiles import write_npz
 from helpers.paths import DATASETS_DIR, REPO_ROOT, dataset_path
-from helpers.training.common import adam_step, learning_rate, record_checksum
+from helpers.training.common import adam_step, learning_rate, record_checksum, write_card
 
 WEIGHTS = "yolo_roads.npz"
 CARD = REPO_ROOT / "course" / "models" / "yolo-roads.md"
@@ -372,10 +372,7 @@ def main(argv=None):
     detector = load_detector(args.out)
     figures = card_figures(detector)
     print(json.dumps(figures, indent=1))
-    if Path(args.out).resolve() == (DATASETS_DIR / WEIGHTS).resolve():
-        CARD.parent.mkdir(parents=True, exist_ok=True)
-        CARD.write_text(render_card(detector, figures, args.out))
-        print(f"model card written to {CARD}")
+    write_card(args.out, WEIGHTS, CARD, lambda: render_card(detector, figures, args.out))
     return 0
 
 
