@@ -18,7 +18,13 @@ from sklearn.metrics import roc_auc_score
 from autograder import serialize
 from helpers.faces import encoder as enc
 from helpers.faces.model import FaceEncoder, load_face_encoder, random_face_encoder
-from helpers.faces.verification import balanced_accuracy, best_threshold, pair_distances, roc_auc, roc_curve
+from helpers.faces.verification import (
+    balanced_accuracy,
+    best_threshold,
+    pair_distances,
+    roc_auc,
+    roc_curve,
+)
 from helpers.training import faces as training
 
 SMALL = ((3, 4, 2), (3, 6, 1), (3, 8, 2))

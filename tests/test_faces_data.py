@@ -135,7 +135,7 @@ def test_the_door_photos_are_the_test_portraits_they_say():
     shots = faces.door_camera()
     assert len(shots) == 40 and sum(who is not None for *_, who in shots) == 30
     assert {who for *_, who in shots} - {None} == set(faces.RESIDENTS)
-    for n, (split, kind, k, j, who) in enumerate(shots, start=1):
+    for n, (_, kind, k, j, who) in enumerate(shots, start=1):
         photo = np.asarray(Image.open(DATASETS_DIR / "faces" / f"door_{n:02d}.png"))
         if kind == "portrait":
             assert np.array_equal(photo, images[np.flatnonzero(identity == k)[j]])
