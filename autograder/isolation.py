@@ -294,7 +294,7 @@ class Grader:
         part = task.parts[int(message["part"])]
         case = part.cases[int(message["case"])]
         records = case.get("calls", {}).get(str(message["name"]), [])
-        arguments = serialize.decode(message["arguments"])
+        arguments = serialize.decode(message["arguments"], trusted=False)
         tolerance = Tolerance(rtol=1e-9, atol=1e-12)
         key = (int(message["case"]), str(message["name"]))
         start = part.positions.get(key, 0)
@@ -316,9 +316,9 @@ class Grader:
             part.failure = str(message["error"])
             return False
         spec = self.specs[part.function]
-        got = serialize.decode(message.get("got"))
-        args = serialize.decode(message.get("args"))
-        kwargs = serialize.decode(message.get("kwargs"))
+        got = serialize.decode(message.get("got"), trusted=False)
+        args = serialize.decode(message.get("args"), trusted=False)
+        kwargs = serialize.decode(message.get("kwargs"), trusted=False)
         names = [str(n) for n in message.get("names", [])]
         aliases = [[str(a), str(b)] for a, b in message.get("aliases", [])]
         if not isinstance(args, tuple | list) or not isinstance(kwargs, dict):

@@ -7,11 +7,37 @@ gives back exactly the arrays the reference solution produced.
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+# Objects with methods that a graded function may take (an encoder model, say). Only these
+# classes are ever rebuilt from a reference file: ``case_state()`` gives plain data that
+# describes the object, ``from_case_state(state)`` builds it again.
+CASE_OBJECTS = {"FaceEncoder": ("helpers.faces.model", "FaceEncoder")}
+
+
+class DataFile(str):
+    """The path of a file of the course's datasets/ folder, stored in a case by its name there.
+
+    It is the absolute path on the machine that reads the case, so a graded function can open
+    it like any path (``Image.open(image_path)``).
+    """
+
+    name_in_datasets: str
+
+    def __new__(cls, name: str) -> DataFile:
+        from helpers.paths import dataset_path
+
+        path = super().__new__(cls, str(dataset_path(name)))
+        path.name_in_datasets = name
+        return path
+
+    def __reduce__(self) -> tuple:
+        return DataFile, (self.name_in_datasets,)
 
 
 def encode(value: Any) -> Any:
@@ -24,6 +50,10 @@ def encode(value: Any) -> Any:
                 "dtype": value.dtype.name, "shape": list(value.shape)}
     if isinstance(value, np.generic):
         return {"__npscalar__": _scalar(value.item()), "dtype": value.dtype.name}
+    if isinstance(value, DataFile):
+        return {"__datafile__": value.name_in_datasets}
+    if type(value).__name__ in CASE_OBJECTS and hasattr(value, "case_state"):
+        return {"__object__": type(value).__name__, "state": encode(value.case_state())}
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
@@ -51,10 +81,51 @@ def _scalar(v: Any) -> Any:
     return v
 
 
-def decode(data: Any) -> Any:
-    """Inverse of :func:`encode`."""
+class ObjectDescription:
+    """What an untrusted message says a course object is, without building it.
+
+    The grader reads the values a learner's kernel sends back with ``decode(data,
+    trusted=False)``: a described object could otherwise make the grader load files or build
+    large arrays. The description equals the real object that it describes.
+    """
+
+    def __init__(self, kind: str, state: Any):
+        self.kind, self.state = kind, state
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, DataFile):
+            return self.kind == "DataFile" and self.state == other.name_in_datasets
+        if isinstance(other, ObjectDescription):
+            return (self.kind, _plain(self.state)) == (other.kind, _plain(other.state))
+        if type(other).__name__ == self.kind and hasattr(other, "case_state"):
+            try:
+                return _plain(encode(other.case_state())) == _plain(self.state)
+            except TypeError:
+                return False
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {json.dumps(self.state)[:80]}>"
+
+
+def _plain(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def decode(data: Any, trusted: bool = True) -> Any:
+    """Inverse of :func:`encode`.
+
+    trusted -- False for data from a learner's kernel: course objects (``CASE_OBJECTS``) and
+               data files come back as :class:`ObjectDescription`
+    """
+    return _decode(data, trusted)
+
+
+def _decode(data: Any, trusted: bool) -> Any:
     if isinstance(data, list):
-        return [decode(v) for v in data]
+        return [_decode(v, trusted) for v in data]
     if not isinstance(data, dict):
         return data
     if "__ndarray__" in data:
@@ -70,10 +141,17 @@ def decode(data: Any) -> Any:
     if "__bytes__" in data:
         return data["__bytes__"].encode("latin-1")
     if "__tuple__" in data:
-        return tuple(decode(v) for v in data["__tuple__"])
+        return tuple(_decode(v, trusted) for v in data["__tuple__"])
+    if "__datafile__" in data:
+        return DataFile(data["__datafile__"]) if trusted else ObjectDescription("DataFile", data["__datafile__"])
+    if "__object__" in data:
+        if not trusted:
+            return ObjectDescription(str(data["__object__"]), data.get("state"))
+        module, name = CASE_OBJECTS[data["__object__"]]
+        return getattr(importlib.import_module(module), name).from_case_state(_decode(data["state"], True))
     if "__dict_items__" in data:
-        return {decode(k): decode(v) for k, v in data["__dict_items__"]}
-    return {k: decode(v) for k, v in data.items()}
+        return {_decode(k, trusted): _decode(v, trusted) for k, v in data["__dict_items__"]}
+    return {k: _decode(v, trusted) for k, v in data.items()}
 
 
 def _unscalar(v: Any) -> Any:

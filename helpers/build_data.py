@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers.generators.cats import write_cat_dataset
+from helpers.generators.faces import write_faces
 from helpers.generators.roads import write_road_scenes
 from helpers.generators.signs import write_signs
 from helpers.paths import DATASETS_DIR
@@ -28,10 +29,12 @@ REGISTRY: dict[str, Callable[[Path], list[Path]]] = {
     "cats": write_cat_dataset,
     "signs": write_signs,
     "roads": write_road_scenes,
+    "faces": write_faces,
 }
 # weights file -> the command that trains it (and rewrites its checksum and model card)
 TRAINED: dict[str, str] = {
     "yolo_roads.npz": "python -m helpers.training.yolo",
+    "face_encoder.npz": "python -m helpers.training.faces",
 }
 MANIFEST = "SHA256SUMS"
 
@@ -55,7 +58,7 @@ def build(names: list[str] | None = None, out_dir: Path | None = None) -> dict[s
         if names and name not in names:
             continue
         for path in write(out):
-            digests[path.name] = sha256(path)
+            digests[Path(path).relative_to(out).as_posix()] = sha256(path)
     return digests
 
 

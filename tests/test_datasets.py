@@ -17,7 +17,8 @@ GROUP_SUFFIX = ""
 def test_every_file_matches_the_manifest():
     manifest = read_manifest()
     assert manifest, "datasets/SHA256SUMS is empty"
-    on_disk = {p.name for p in DATASETS_DIR.iterdir() if p.name != "SHA256SUMS"}
+    on_disk = {p.relative_to(DATASETS_DIR).as_posix() for p in DATASETS_DIR.rglob("*")
+               if p.is_file() and p.name != "SHA256SUMS"}
     assert on_disk == set(manifest), "datasets/ and datasets/SHA256SUMS disagree"
     for name, digest in manifest.items():
         assert sha256(DATASETS_DIR / name) == digest, f"{name} does not match its checksum"

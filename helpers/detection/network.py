@@ -36,15 +36,26 @@ COORD_SCALE, OBJECT_SCALE, NOOBJECT_SCALE, CLASS_SCALE = 5.0, 5.0, 1.0, 1.0
 IGNORE_IOU = 0.6
 
 
-def init_parameters(n_anchors, n_classes, seed=0, architecture=ARCHITECTURE, dtype=np.float32):
-    """He-initialised parameters: W1..W6 (f, f, n_C_prev, n_C), gamma/beta (n_C,), W_out, b_out."""
-    rng = np.random.default_rng(seed)
-    parameters, n_prev = {}, 3
+def conv_bn_parameters(rng, architecture, n_in=3):
+    """
+    He-initialised weights W1, W2, ... (f, f, n_C_prev, n_C) of a stack of convolutions followed by
+    batch norm (gamma1 = 1, beta1 = 0, ...), drawn from rng in layer order.
+
+    architecture -- ((f, n_C, stride), ...). Returns (parameters, channels of the last layer).
+    """
+    parameters, n_prev = {}, n_in
     for k, (f, n_C, _) in enumerate(architecture, start=1):
         parameters[f"W{k}"] = rng.standard_normal((f, f, n_prev, n_C)) * np.sqrt(2 / (f * f * n_prev))
         parameters[f"gamma{k}"] = np.ones(n_C)
         parameters[f"beta{k}"] = np.zeros(n_C)
         n_prev = n_C
+    return parameters, n_prev
+
+
+def init_parameters(n_anchors, n_classes, seed=0, architecture=ARCHITECTURE, dtype=np.float32):
+    """He-initialised parameters: W1..W6 (f, f, n_C_prev, n_C), gamma/beta (n_C,), W_out, b_out."""
+    rng = np.random.default_rng(seed)
+    parameters, n_prev = conv_bn_parameters(rng, architecture)
     n_out = n_anchors * (5 + n_classes)
     parameters["W_out"] = rng.standard_normal((1, 1, n_prev, n_out)) * np.sqrt(1 / n_prev)
     b_out = np.zeros((n_anchors, 5 + n_classes))

@@ -29,6 +29,7 @@ from helpers.detection.evaluate import average_precisions, detect
 from helpers.generators import roads
 from helpers.generators.npzfiles import write_npz
 from helpers.paths import DATASETS_DIR, REPO_ROOT, dataset_path
+from helpers.training.common import adam_step, learning_rate, record_checksum, write_card
 
 WEIGHTS = "yolo_roads.npz"
 CARD = REPO_ROOT / "course" / "models" / "yolo-roads.md"
@@ -156,13 +157,6 @@ def evaluate(detector, images, boxes, labels, score_threshold=0.01, iou_threshol
 # Training
 
 
-def learning_rate(step, total, settings):
-    if step < settings.warmup_steps:
-        return settings.learning_rate * (step + 1) / settings.warmup_steps
-    progress = (step - settings.warmup_steps) / max(total - settings.warmup_steps, 1)
-    return settings.learning_rate * (0.01 + 0.99 * 0.5 * (1 + np.cos(np.pi * progress)))
-
-
 def train(settings: Settings, max_steps=None, progress=True, log=print):
     """
     Train a detector; return (detector, history).
@@ -189,7 +183,6 @@ def train(settings: Settings, max_steps=None, progress=True, log=print):
                                      architecture=settings.architecture)
     bn_state = net.init_bn_state(parameters)
     moments = {name: (np.zeros_like(p), np.zeros_like(p)) for name, p in parameters.items()}
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
     steps_per_epoch = n_train // settings.batch_size
     total = steps_per_epoch * settings.epochs
     history = {"loss": [], "parts": [], "val_map": [], "step_losses": []}
@@ -214,18 +207,10 @@ def train(settings: Settings, max_steps=None, progress=True, log=print):
             raw, cache = net.forward(parameters, bn_state, X, settings.n_anchors, train=True)
             cost, parts, draw = net.yolo_loss(raw, batch_boxes, batch_labels, anchors)
             grads = net.backward(draw, cache)
-            lr = learning_rate(step, total, settings)
             step += 1
-            for name, p in parameters.items():
-                g = grads[name].astype(p.dtype, copy=False)
-                if name.startswith("W"):
-                    g = g + settings.weight_decay * p
-                m, v = moments[name]
-                m *= beta1
-                m += (1 - beta1) * g
-                v *= beta2
-                v += (1 - beta2) * g * g
-                p -= (lr * np.sqrt(1 - beta2 ** step) / (1 - beta1 ** step) * m / (np.sqrt(v) + eps)).astype(p.dtype)
+            adam_step(parameters, grads, moments, step,
+                      learning_rate(step - 1, total, settings.learning_rate, settings.warmup_steps),
+                      settings.weight_decay)
             history["step_losses"].append(cost)
             for key, value in parts.items():
                 sums[key] = sums.get(key, 0.0) + value
@@ -370,17 +355,6 @@ def parse_card(text):
     return ap, mean
 
 
-def record_checksum(path):
-    """Put the weights file's sha256 into datasets/SHA256SUMS (when it is written there)."""
-    path = Path(path).resolve()
-    if path.parent != DATASETS_DIR.resolve():
-        return
-    from helpers.build_data import MANIFEST, read_manifest, sha256
-    recorded = read_manifest()
-    recorded[path.name] = sha256(path)
-    (DATASETS_DIR / MANIFEST).write_text("".join(f"{d}  {n}\n" for n, d in sorted(recorded.items())))
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m helpers.training.yolo")
     parser.add_argument("--out", type=Path, default=DATASETS_DIR / WEIGHTS)
@@ -398,10 +372,7 @@ def main(argv=None):
     detector = load_detector(args.out)
     figures = card_figures(detector)
     print(json.dumps(figures, indent=1))
-    if Path(args.out).resolve() == (DATASETS_DIR / WEIGHTS).resolve():
-        CARD.parent.mkdir(parents=True, exist_ok=True)
-        CARD.write_text(render_card(detector, figures, args.out))
-        print(f"model card written to {CARD}")
+    write_card(args.out, WEIGHTS, CARD, lambda: render_card(detector, figures, args.out))
     return 0
 
 
