@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     digests = build(args.only, args.out)
     recorded = read_manifest(args.out) if (args.out / MANIFEST).exists() else {}
+    recorded = {n: d for n, d in recorded.items() if (args.out / n).exists()}  # files since removed
     recorded.update(digests)
     (args.out / MANIFEST).write_text("".join(f"{d}  {n}\n" for n, d in sorted(recorded.items())))
     for name, digest in sorted(digests.items()):

@@ -16,7 +16,8 @@ FILE = "faces_test.npz"
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     paths = faces.write_faces(tmp_path_factory.mktemp("faces"))
-    assert len(paths) == 1 + len(faces.RESIDENTS) + len(faces.door_camera())
+    assert len(paths) == (1 + len(faces.RESIDENTS) * len(faces.ENROLMENT_PORTRAITS)
+                          + len(faces.door_camera()) + len(faces.lookalike_shots()))
     return paths[0]
 
 
@@ -129,17 +130,26 @@ def test_the_door_photos_are_the_test_portraits_they_say():
 
     data = np.load(DATASETS_DIR / FILE)
     images, identity = data["images"], data["identity"]
+
+    def photo(name):
+        return np.asarray(Image.open(DATASETS_DIR / "faces" / f"{name}.png"))
+
     for k, name in enumerate(faces.RESIDENTS):
-        photo = np.asarray(Image.open(DATASETS_DIR / "faces" / f"{name}.png"))
-        assert np.array_equal(photo, images[np.flatnonzero(identity == k)[0]]), name
+        # the first enrolment photo is test portrait 0; the other two are rendered beyond the file
+        assert np.array_equal(photo(f"{name}_1"), images[np.flatnonzero(identity == k)[0]]), name
+        for n, j in enumerate(faces.ENROLMENT_PORTRAITS[1:], start=2):
+            assert j >= faces.TEST_PER_IDENTITY   # never one of the door's probes
+            expected = faces.render_face(faces.identity("test", k), faces.portrait_rng("test", k, j))
+            assert np.array_equal(photo(f"{name}_{n}"), expected), (name, n)
     shots = faces.door_camera()
     assert len(shots) == 40 and sum(who is not None for *_, who in shots) == 30
     assert {who for *_, who in shots} - {None} == set(faces.RESIDENTS)
     for n, (_, kind, k, j, who) in enumerate(shots, start=1):
-        photo = np.asarray(Image.open(DATASETS_DIR / "faces" / f"door_{n:02d}.png"))
-        if kind == "portrait":
-            assert np.array_equal(photo, images[np.flatnonzero(identity == k)[j]])
-            assert who == (faces.RESIDENTS[k] if k < len(faces.RESIDENTS) else None)
-        else:
-            look = data["lookalike_images"][np.flatnonzero(data["lookalike_of"] == k)[j]]
-            assert np.array_equal(photo, look) and who is None
+        assert kind == "portrait"
+        assert np.array_equal(photo(f"door_{n:02d}"), images[np.flatnonzero(identity == k)[j]])
+        assert who == (faces.RESIDENTS[k] if k < len(faces.RESIDENTS) else None)
+        assert (j in (1, 2, 3)) if who else (j == 0 and k in faces.VISITORS)
+    for k, name in faces.lookalike_shots():
+        look = data["lookalike_images"][np.flatnonzero(data["lookalike_of"] == k)[0]]
+        assert np.array_equal(photo(f"lookalike_of_{name}"), look)
+    assert [name for _, name in faces.lookalike_shots()] == ["ada", "ines"]

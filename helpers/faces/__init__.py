@@ -1,7 +1,8 @@
 """Face verification without a downloaded FaceNet: rendered portraits and an encoder trained here.
 
 - ``model``: the trained encoder (``load_face_encoder``) and small untrained ones for tests;
-- ``data``: the test and validation portraits, the residents' photos and the door camera;
+- ``data``: the test and validation portraits, the residents' enrolment photos, the door
+  camera and the look-alikes;
 - ``verification``: pair distances, the ROC curve and its area, thresholds;
 - ``encoder``: the network itself and the triplet losses used to train it
   (``python -m helpers.training.faces``).
@@ -10,8 +11,9 @@
 from helpers.faces.data import (
     RESIDENTS,
     door_photos,
-    door_shot_kinds,
+    enrolment_photos,
     load_test_faces,
+    lookalike_photos,
     photo_path,
     validation_faces,
 )
@@ -25,5 +27,5 @@ from helpers.faces.verification import (
 )
 
 __all__ = ["RESIDENTS", "FaceEncoder", "balanced_accuracy", "best_threshold", "door_photos",
-           "door_shot_kinds", "load_face_encoder", "load_test_faces", "pair_distances",
+           "enrolment_photos", "load_face_encoder", "load_test_faces", "lookalike_photos", "pair_distances",
            "photo_path", "random_face_encoder", "roc_auc", "roc_curve", "validation_faces"]

@@ -28,19 +28,24 @@ def validation_faces(n_identities=100, per_identity=4):
 
 
 def photo_path(name):
-    """The path of a photo of datasets/faces/: a resident's enrolment photo ("ada") or a door shot ("door_07")."""
+    """The path of a photo of datasets/faces/: an enrolment photo ("ada_1"), a door shot ("door_07")
+    or a look-alike's photo ("lookalike_of_ada")."""
     return str(dataset_path(f"faces/{name}.png"))
+
+
+def enrolment_photos(name):
+    """The paths of the three photos resident `name` enrolled with (faces/<name>_1.png to _3.png)."""
+    return [photo_path(f"{name}_{n}") for n in range(1, len(faces.ENROLMENT_PORTRAITS) + 1)]
 
 
 def door_photos():
     """
     The door camera's photos in order: a list of (path, who), who being the resident's name or
-    None for a visitor or a look-alike (faces/door_01.png, ...; see helpers.generators.faces.door_camera).
+    None for a visitor (faces/door_01.png, ...; see helpers.generators.faces.door_camera).
     """
     return [(photo_path(f"door_{n:02d}"), shot[4]) for n, shot in enumerate(faces.door_camera(), start=1)]
 
 
-def door_shot_kinds():
-    """For each door photo, "resident", "visitor" or "look-alike"."""
-    return ["resident" if who else ("look-alike" if kind == "lookalike" else "visitor")
-            for _, kind, _, _, who in faces.door_camera()]
+def lookalike_photos():
+    """The photos of the residents' look-alikes: a list of (path, name of the resident they resemble)."""
+    return [(photo_path(f"lookalike_of_{name}"), name) for _, name in faces.lookalike_shots()]

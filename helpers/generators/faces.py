@@ -682,26 +682,32 @@ def lookalike_portraits(split, identities, per_identity, seed=0, size=IMAGE_SIZE
 
 
 RESIDENTS = ("ada", "bruno", "chiara", "dmitri", "esi", "farid", "grace", "hiro", "ines", "jonas")
-"""The residents of the notebook's building: test identities 0 to 9, in this order."""
-VISITORS = tuple(range(10, 18))  # test identities who come to the door but do not live there
+# Each resident enrolled with three photos: test portrait 0 (also in faces_test.npz) and two more
+# portraits rendered beyond the four of the file, so the door's probes (portraits 1 to 3) stay apart.
+ENROLMENT_PORTRAITS = (0, 4, 5)
+VISITORS = tuple(range(10, 20))  # test identities who come to the door but do not live there
 
 
 def door_camera():
     """
     The door camera's shots, in the order of their files faces/door_01.png, ...: a list of
-    (split, kind, k, j, who): a portrait j of test identity k ("portrait") or of the look-alike
-    of k ("lookalike"), and who it is: a resident's name, or None for anyone else.
+    (split, kind, k, j, who): portrait j of test identity k (kind "portrait") and who it is: a
+    resident's name, or None for a visitor.
 
-    Every resident comes home three times (their test portraits 1 to 3; portrait 0 is the
-    photo they enrolled with, faces/<name>.png), eight visitors ring once, and the look-alikes
-    of the two residents who have one (identities 0 and 8) try their luck. The order is shuffled
-    with a fixed seed.
+    Every resident comes home three times (their test portraits 1 to 3; the photos they enrolled
+    with are faces/<name>_1.png to _3.png, see ENROLMENT_PORTRAITS) and ten visitors ring once
+    (their portrait 0). The order is shuffled with a fixed seed.
     """
     shots = [("test", "portrait", k, j, RESIDENTS[k]) for k in range(len(RESIDENTS)) for j in (1, 2, 3)]
     shots += [("test", "portrait", k, 0, None) for k in VISITORS]
-    shots += [("test", "lookalike", k, 0, None) for k in LOOKALIKE_OF if k < len(RESIDENTS)]
     order = np.random.default_rng(2026).permutation(len(shots))
     return [shots[i] for i in order]
+
+
+def lookalike_shots():
+    """The look-alikes of the residents who have one (LOOKALIKE_OF): a list of (k, resident name);
+    their photo (portrait 0 of lookalike_of("test", k)) is faces/lookalike_of_<name>.png."""
+    return [(k, RESIDENTS[k]) for k in LOOKALIKE_OF if k < len(RESIDENTS)]
 
 
 def _shot(split, kind, k, j):
@@ -712,14 +718,21 @@ def _shot(split, kind, k, j):
 
 
 def write_door_photos(out_dir):
-    """Write faces/<resident>.png (enrolment photos) and faces/door_NN.png (door camera); return the paths."""
+    """
+    Write the photos of the notebook's door into out_dir/faces/ and return their paths:
+    <resident>_1.png to _3.png (enrolment, ENROLMENT_PORTRAITS), door_NN.png (door_camera) and
+    lookalike_of_<resident>.png (lookalike_shots).
+    """
     folder = Path(out_dir) / "faces"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for k, name in enumerate(RESIDENTS):
-        paths.append(_png(folder / f"{name}.png", _shot("test", "portrait", k, 0)))
+        for n, j in enumerate(ENROLMENT_PORTRAITS, start=1):
+            paths.append(_png(folder / f"{name}_{n}.png", _shot("test", "portrait", k, j)))
     for n, (split, kind, k, j, _) in enumerate(door_camera(), start=1):
         paths.append(_png(folder / f"door_{n:02d}.png", _shot(split, kind, k, j)))
+    for k, name in lookalike_shots():
+        paths.append(_png(folder / f"lookalike_of_{name}.png", _shot("test", "lookalike", k, 0)))
     return paths
 
 

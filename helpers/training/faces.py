@@ -44,7 +44,7 @@ from helpers.paths import DATASETS_DIR, REPO_ROOT
 from helpers.training.common import adam_step, learning_rate, record_checksum, write_card
 
 CARD = REPO_ROOT / "course" / "models" / "face-encoder.md"
-STRICT_FPR = 0.001   # the strict operating point of the card (and of the notebook's door)
+STRICT_FPR = 0.001   # the strict operating point of the card (the notebook's door uses the same rate)
 
 
 @dataclass
