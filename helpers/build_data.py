@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers.generators.cats import write_cat_dataset
+from helpers.generators.dates import write_dates
 from helpers.generators.faces import write_faces
 from helpers.generators.roads import write_road_scenes
 from helpers.generators.signs import write_signs
@@ -30,11 +31,13 @@ REGISTRY: dict[str, Callable[[Path], list[Path]]] = {
     "signs": write_signs,
     "roads": write_road_scenes,
     "faces": write_faces,
+    "dates": write_dates,
 }
 # weights file -> the command that trains it (and rewrites its checksum and model card)
 TRAINED: dict[str, str] = {
     "yolo_roads.npz": "python -m helpers.training.yolo",
     "face_encoder.npz": "python -m helpers.training.faces",
+    "date_model.npz": "python -m helpers.training.dates",
 }
 MANIFEST = "SHA256SUMS"
 

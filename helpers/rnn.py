@@ -175,10 +175,10 @@ def lstm_sequence_forward(x, a0, parameters):
     x -- inputs, (n_x, m, T_x)
     a0 -- initial hidden state, (n_a, m)
     parameters -- dict with "Wf", "Wi", "Wc", "Wo" (n_a, n_a + n_x), acting on [a<t-1>; x<t>],
-                  "bf", "bi", "bc", "bo" (n_a, 1), "Wy" (n_y, n_a), "by" (n_y, 1)
+                  "bf", "bi", "bc", "bo" (n_a, 1), and optionally "Wy" (n_y, n_a), "by" (n_y, 1)
     Returns:
     a -- hidden states, (n_a, m, T_x)
-    y_pred -- softmax outputs, (n_y, m, T_x)
+    y_pred -- softmax outputs, (n_y, m, T_x); None without "Wy"
     c -- memory cells, (n_a, m, T_x)
     cache -- for lstm_sequence_backward
     """
@@ -206,7 +206,8 @@ def lstm_sequence_forward(x, a0, parameters):
         a_prev = o * tanh_cells[:, t]
         h[:, t] = a_prev
     a = _example_major(h)
-    y_pred = _outputs(parameters["Wy"], parameters["by"], a)
+    # an LSTM without an output layer (an encoder, say) has no "Wy": y_pred is None
+    y_pred = _outputs(parameters["Wy"], parameters["by"], a) if "Wy" in parameters else None
     cache = (xs, a0, h, a, cells, tanh_cells, gates, parameters)
     return a, y_pred, _example_major(cells), cache
 

@@ -26,6 +26,7 @@ from helpers.faces.verification import (
     roc_curve,
 )
 from helpers.training import faces as training
+from helpers.training.common import parse_card
 
 SMALL = ((3, 4, 2), (3, 6, 1), (3, 8, 2))
 
@@ -142,7 +143,7 @@ def test_the_committed_weights_come_from_the_recorded_settings(encoder):
 
 def test_the_committed_weights_reproduce_the_model_card(encoder):
     figures = training.card_figures(encoder)
-    card = training.parse_card(training.CARD.read_text())
+    card = parse_card(training.CARD.read_text())
     assert abs(figures["auc"] - card["ROC AUC"]) < 6e-5
     assert abs(figures["threshold"] - card["threshold (chosen on validation)"]) < 6e-4
     assert abs(figures["accuracy"] - card["balanced verification accuracy at that threshold"]) < 6e-5

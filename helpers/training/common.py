@@ -52,3 +52,17 @@ def write_card(weights_path, weights_name, card, text):
         card.parent.mkdir(parents=True, exist_ok=True)
         card.write_text(text())
         print(f"model card written to {card}")
+
+
+def parse_card(text):
+    """The figures recorded in a model card's test table: {measure: value}."""
+    figures = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[1]:
+            value = cells[1].strip("*").split(" ")[0]
+            try:
+                figures[cells[0]] = float(value)
+            except ValueError:
+                pass
+    return figures

@@ -289,20 +289,6 @@ Weights file: {size / 1e6:.2f} MB, sha256 in `datasets/SHA256SUMS`.
 """
 
 
-def parse_card(text):
-    """The figures recorded in a model card's test table: {measure: value}."""
-    figures = {}
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 2 and cells[1]:
-            value = cells[1].strip("*").split(" ")[0]
-            try:
-                figures[cells[0]] = float(value)
-            except ValueError:
-                pass
-    return figures
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m helpers.training.faces")
     parser.add_argument("--out", type=Path, default=DATASETS_DIR / WEIGHTS)
