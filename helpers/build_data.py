@@ -21,6 +21,7 @@ from pathlib import Path
 
 from helpers.generators.cats import write_cat_dataset
 from helpers.generators.faces import write_faces
+from helpers.generators.names import write_names
 from helpers.generators.roads import write_road_scenes
 from helpers.generators.signs import write_signs
 from helpers.paths import DATASETS_DIR
@@ -30,6 +31,7 @@ REGISTRY: dict[str, Callable[[Path], list[Path]]] = {
     "signs": write_signs,
     "roads": write_road_scenes,
     "faces": write_faces,
+    "names": write_names,
 }
 # weights file -> the command that trains it (and rewrites its checksum and model card)
 TRAINED: dict[str, str] = {
