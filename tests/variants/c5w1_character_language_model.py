@@ -70,6 +70,10 @@ def optimize_without_update(X, Y, a_prev, parameters, learning_rate=0.01):
     return loss, gradients, a[-1]
 
 
+def optimize_not_implemented(X, Y, a_prev, parameters, learning_rate=0.01):
+    raise NotImplementedError()
+
+
 # ----------------------------------------------------------------------------------------------
 @ok("clip")
 def clip_new_arrays(gradients, maxValue):
@@ -318,6 +322,14 @@ def model_map_and_modulo(data_x, ix_to_char, char_to_ix, num_iterations=35000, n
 @ok("model", callees={"optimize": optimize_without_update, "sample": sample_argmax})
 def model_with_wrong_callees(data_x, ix_to_char, char_to_ix, num_iterations=35000, n_a=50, sample_names=7,
                              vocab_size=27, verbose=False):
+    return _model(data_x, ix_to_char, char_to_ix, num_iterations, n_a, sample_names, vocab_size)
+
+
+@ok("model", callees={"optimize": optimize_not_implemented, "clip": clip_not_implemented})
+def model_with_optimize_not_implemented(data_x, ix_to_char, char_to_ix, num_iterations=35000,
+                                        n_a=50, sample_names=7, vocab_size=27, verbose=False):
+    # the stand-in of optimize updates `parameters` as the reference did, so that sample and the
+    # next optimize see the trained parameters
     return _model(data_x, ix_to_char, char_to_ix, num_iterations, n_a, sample_names, vocab_size)
 
 
