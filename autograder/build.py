@@ -34,7 +34,9 @@ def record(assignment_id: str, namespace: dict, out_dir: str | Path | None = Non
 
     Each case stores the reference result (``expected``), the final state of the arguments
     named in ``updates``, the calls the reference made to the other graded functions of the
-    assignment (``calls``, for the stand-ins of the checks: no cascading failures) and which
+    assignment (``calls``, for the stand-ins of the checks: no cascading failures; a call of a
+    callee whose spec names ``updates`` also stores those arguments' final state, which the
+    stand-in writes back, so that a caller relying on the in-place update sees it) and which
     places of the result are the same object as another place or an input (``aliases``).
     """
     assignment = manifest.get(assignment_id)
@@ -43,21 +45,25 @@ def record(assignment_id: str, namespace: dict, out_dir: str | Path | None = Non
     for visibility in VISIBILITIES:
         functions = {}
         for name, spec in specs.items():
-            callees = [other for other in specs if other != name and callable(namespace.get(other))]
+            callees = {other: specs[other].updates for other in specs
+                       if other != name and callable(namespace.get(other))}
             functions[name] = [_record_case(namespace, name, spec, case, callees)
                                for case in getattr(spec, visibility)]
         write(out / assignment.id / f"{visibility}.json",
               {"assignment": assignment.id, "functions": functions})
 
 
-def _record_case(namespace: dict, name: str, spec: Any, case: Any, callees: list[str]) -> dict:
-    """Call the reference ``name`` on the case's inputs, recording its calls of ``callees``."""
+def _record_case(namespace: dict, name: str, spec: Any, case: Any, callees: dict) -> dict:
+    """Call the reference ``name`` on the case's inputs, recording its calls of ``callees``.
+
+    callees -- ``{graded function: the names of the arguments it updates in place}``
+    """
     function = namespace[name]
     calls: dict[str, list] = {callee: [] for callee in callees}
     originals = {callee: namespace[callee] for callee in callees}
     inside = [0]  # how many recorded callees are running
     for callee, own in originals.items():
-        namespace[callee] = _recorder(own, calls[callee], inside)
+        namespace[callee] = _recorder(own, calls[callee], inside, callees[callee])
     state = np.random.get_state()
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     try:
@@ -86,8 +92,9 @@ def _parameter_names(function: Callable) -> list[str] | None:
         return None
 
 
-def _recorder(own: Callable, log: list, inside: list) -> Callable:
-    """``own``, logging the arguments and result of each call made at most ``DEPTH`` calls deep."""
+def _recorder(own: Callable, log: list, inside: list, updates: tuple = ()) -> Callable:
+    """``own``, logging the arguments and result of each call made at most ``DEPTH`` calls deep
+    (and the final state of the arguments named in ``updates``)."""
     def recorder(*args: Any, **kwargs: Any) -> Any:
         if inside[0] >= DEPTH:
             return own(*args, **kwargs)
@@ -97,7 +104,11 @@ def _recorder(own: Callable, log: list, inside: list) -> Callable:
             result = own(*args, **kwargs)
         finally:
             inside[0] -= 1
-        log.append({"arguments": arguments, "result": copy.deepcopy(result)})
+        entry = {"arguments": arguments, "result": copy.deepcopy(result)}
+        if updates:  # the arguments after the call: the stand-ins give the caller this state
+            final = bind_arguments(own, args, kwargs)
+            entry["updated"] = {k: copy.deepcopy(final[k]) for k in updates if k in final}
+        log.append(entry)
         return result
 
     return recorder

@@ -3,7 +3,8 @@
 When the references are built (:mod:`autograder.build`), every call that a reference
 solution makes to another graded function of its assignment (and the calls those make in
 turn) is recorded in the case
-(``calls``); a check replaces those callees with stand-ins that replay the recorded results.
+(``calls``); a check replaces those callees with stand-ins that replay the recorded results
+(and the recorded final state of the arguments a callee's spec names in ``updates``).
 :func:`edges` reads the caller -> callee pairs off the references. :func:`probe` runs, in
 the kernel of an executed instructor notebook, each caller's checks with one of its callees
 (and then all of them) replaced by a function that fails: the checks must still pass, so a

@@ -302,7 +302,8 @@ class Grader:
             index = (start + offset) % len(records)
             if difference(records[index]["arguments"], arguments, tolerance) is None:
                 part.positions[key] = index + 1
-                return {"found": True, "result": serialize.encode(records[index]["result"])}
+                return {"found": True, "result": serialize.encode(records[index]["result"]),
+                        "updated": serialize.encode(records[index].get("updated", {}))}
         return {"found": False}
 
     def _result(self, task: Task, message: dict) -> bool:

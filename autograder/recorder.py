@@ -126,14 +126,16 @@ def record(address: str, token: str) -> None:
                 case = serialize.decode(case)
                 label = case["label"]
 
-                def lookup(callee: str, arguments: dict, number: int = number, part: dict = part) -> tuple[bool, Any]:
+                def lookup(callee: str, arguments: dict, number: int = number,
+                           part: dict = part) -> tuple[bool, Any, dict]:
                     try:
                         encoded = serialize.encode(arguments)
                     except (TypeError, ValueError):
-                        return False, None
+                        return False, None, {}
                     answer = channel.ask({"op": "call", "part": part["index"], "case": number,
                                           "name": callee, "arguments": encoded})
-                    return bool(answer["found"]), serialize.decode(answer.get("result"))
+                    return (bool(answer["found"]), serialize.decode(answer.get("result")),
+                            serialize.decode(answer.get("updated", {})))
 
                 run = run_case(name, func, case, seed=case["seed"], time_limit=case["time_limit"],
                                label=label, lookup=lookup, references=_REFERENCES)

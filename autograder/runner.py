@@ -76,8 +76,9 @@ def run_case(name: str, func: Callable, case: dict, *, seed: int | None, time_li
              label: str, lookup: Callable | None, references: dict) -> Run:
     """Call ``func`` on copies of ``case["args"]``/``case["kwargs"]``.
 
-    lookup     -- ``lookup(callee, arguments) -> (found, result)``: the reference behaviour of
-                  the graded functions named in ``case["calls"]`` (stand-ins)
+    lookup     -- ``lookup(callee, arguments) -> (found, result, updated)``: the reference
+                  behaviour of the graded functions named in ``case["calls"]`` (stand-ins);
+                  ``updated`` is the final state of the arguments the callee updates in place
     references -- ``{code object: "helpers.x.f"}``: reference implementations whose use
                   during the call is reported
     """
@@ -206,8 +207,14 @@ def _stand_ins(func: Callable, calls: dict | list, lookup: Callable | None) -> I
 
 def _stand_in(name: str, lookup: Callable, own: Callable | None) -> Callable:
     def stand_in(*args: Any, **kwargs: Any) -> Any:
-        found, result = lookup(name, bind_arguments(own, args, kwargs))
+        arguments = bind_arguments(own, args, kwargs)
+        found, result, updated = lookup(name, arguments)
         if found:
+            # the recorded call matched: the caller's objects that the callee updates in place
+            # (its spec's ``updates``) take the state the reference left them in
+            for key, state in updated.items():
+                if key in arguments:
+                    _update_in_place(arguments[key], state)
             return result
         if own is None:
             raise NameError(f"name {name!r} is not defined")
@@ -217,6 +224,37 @@ def _stand_in(name: str, lookup: Callable, own: Callable | None) -> Callable:
     return stand_in
 
 
+def _update_in_place(target: Any, state: Any) -> bool:
+    """Give ``target`` the recorded final ``state`` without replacing it: arrays are overwritten,
+    dicts and lists updated entry by entry (an entry that cannot be, such as an array of another
+    shape, is replaced). False when ``target`` itself cannot take ``state`` in place; ``state``
+    must be the caller's own copy, since entries are replaced by its parts.
+    """
+    if isinstance(target, np.ndarray):
+        if not isinstance(state, np.ndarray) or state.shape != target.shape \
+                or not target.flags.writeable \
+                or not np.can_cast(state.dtype, target.dtype, "same_kind"):
+            return False
+        target[...] = state
+        return True
+    if isinstance(target, dict) and isinstance(state, dict):
+        for key in [k for k in target if k not in state]:
+            del target[key]
+        for key, value in state.items():
+            if key not in target or not _update_in_place(target[key], value):
+                target[key] = value
+        return True
+    if isinstance(target, list) and isinstance(state, list):
+        if len(target) != len(state):
+            target[:] = state
+            return True
+        for index, value in enumerate(state):
+            if not _update_in_place(target[index], value):
+                target[index] = value
+        return True
+    return False
+
+
 def record_lookup(calls: dict) -> Callable:
     """A stand-in lookup over recorded calls held in memory (``check`` in the learner's kernel)."""
     from .compare import Tolerance, difference
@@ -224,15 +262,17 @@ def record_lookup(calls: dict) -> Callable:
     tolerance = Tolerance(rtol=1e-9, atol=1e-12)
     positions: dict[str, int] = {}  # calls usually come in the recorded order: try the next first
 
-    def lookup(name: str, arguments: dict) -> tuple[bool, Any]:
+    def lookup(name: str, arguments: dict) -> tuple[bool, Any, dict]:
         records = calls.get(name, [])
         start = positions.get(name, 0)
         for offset in range(len(records)):
             index = (start + offset) % len(records)
             if difference(records[index]["arguments"], arguments, tolerance) is None:
                 positions[name] = index + 1
-                return True, copy.deepcopy(records[index]["result"])
-        return False, None
+                record = records[index]
+                updated = copy.deepcopy(record.get("updated", {}))
+                return True, copy.deepcopy(record["result"]), updated
+        return False, None, {}
 
     return lookup
 

@@ -51,7 +51,9 @@ class Spec:
                      reported as modified inputs, and their final state is not compared
     updates       -- names of arguments that the function's contract says it updates in place
                      (e.g. a batch-norm ``bn_param`` with running averages); their final
-                     state must equal the reference's final state
+                     state must equal the reference's final state, and in the checks of the
+                     graded functions that call this one, its stand-in gives them the
+                     reference's final state
     references    -- dotted names of further ``helpers`` functions that implement this one
                      (a function of ``helpers`` with the name of a graded function of the
                      assignment counts without being named); a check during which the

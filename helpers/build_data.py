@@ -22,6 +22,7 @@ from pathlib import Path
 from helpers.generators.cats import write_cat_dataset
 from helpers.generators.dates import write_dates
 from helpers.generators.faces import write_faces
+from helpers.generators.names import write_names
 from helpers.generators.roads import write_road_scenes
 from helpers.generators.signs import write_signs
 from helpers.paths import DATASETS_DIR
@@ -31,6 +32,7 @@ REGISTRY: dict[str, Callable[[Path], list[Path]]] = {
     "signs": write_signs,
     "roads": write_road_scenes,
     "faces": write_faces,
+    "names": write_names,
     "dates": write_dates,
 }
 # weights file -> the command that trains it (and rewrites its checksum and model card)

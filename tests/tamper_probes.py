@@ -93,6 +93,7 @@ NB = "c1w2-numpy-basics"
 NB_ALL = {f: 1 for f in manifest.get(NB).graded}
 STEP = "c1w4-deep-nn-step-by-step"
 LOGREG = "c1w2-logistic-regression"
+CHARLM = "c5w1-character-language-model"
 
 HIDDEN = str(manifest.REFERENCES_DIR / NB / "hidden.json")
 PUBLIC = str(manifest.REFERENCES_DIR / NB / "public.json")
@@ -346,6 +347,19 @@ def _sigmoid_sign_flipped():
     return set_solution(nb, "sigmoid", "import numpy as np\ndef sigmoid(z):\n    return 1 / (1 + np.exp(z))")
 
 
+def _optimize_updates_a_copy():
+    """optimize trains a copy of `parameters`; model, relying on the update, keeps its points."""
+    code = ("import copy\n"
+            "def optimize(X, Y, a_prev, parameters, learning_rate=0.01):\n"
+            "    parameters = copy.deepcopy(parameters)\n"
+            "    loss, cache = char_rnn_forward(X, Y, a_prev, parameters)\n"
+            "    gradients, a = char_rnn_backward(X, Y, parameters, cache)\n"
+            "    gradients = clip(gradients, 5)\n"
+            "    update_parameters(parameters, gradients, learning_rate)\n"
+            "    return loss, gradients, a[len(X) - 1]")
+    return set_solution(solved(CHARLM), "optimize", code)
+
+
 def _cost_as_array():
     nb = solved(STEP)
     return set_solution(nb, "compute_cost", "import numpy as np\ndef compute_cost(AL, Y):\n"
@@ -424,6 +438,8 @@ PROBES = [
           {"basic_sigmoid": 1, "sigmoid": 1}),
     Probe("sigmoid-wrong-only", "fairness: no cascading", LOGREG, _sigmoid_sign_flipped, _all(LOGREG, sigmoid=0),
           {"sigmoid": "minus sign"}),
+    Probe("optimize-updates-a-copy", "fairness: no cascading", CHARLM, _optimize_updates_a_copy,
+          _all(CHARLM, optimize=0), {"optimize": "must update `parameters` in place"}),
     Probe("cost-as-array", "fairness: contract form", STEP, _cost_as_array, _all(STEP, compute_cost=0),
           {"compute_cost": "np.squeeze"}),
     Probe("adam-one-dict", "fairness: contract form", "c2w2-optimization", _adam_one_dict,

@@ -227,3 +227,120 @@ def test_serialization_round_trip_is_exact():
     assert np.array_equal(back["a"], value["a"]) and back["a"].dtype == value["a"].dtype
     assert isinstance(back["b"], tuple) and back["b"][2].dtype == np.float32
     assert encode(back) == encode(value)
+
+
+# ---------------------------------------------------------------- callees that update in place
+# `train` relies on `step` updating `state` in place (a spec with updates=("state",)), as model
+# relies on optimize updating `parameters` in the character-level language model.
+STEP_AND_TRAIN = '''
+def step(state, rate=0.5):
+    state["w"] -= rate * state["w"] ** 2
+    state["n"] = state["n"] + 1
+    return float(state["w"].sum())
+
+
+def train(w, n):
+    state = {"w": w.copy(), "n": 0}
+    losses = [step(state) for _ in range(n)]
+    return state["w"], state["n"], losses
+'''
+STEP_WITHOUT_UPDATE = "def step(state, rate=0.5):\n    return float(state['w'].sum())"
+STEP_NOT_IMPLEMENTED = "def step(state, rate=0.5):\n    raise NotImplementedError()"
+TRAIN_RESTARTING = '''
+def train(w, n):
+    losses = []
+    for _ in range(n):
+        state = {"w": w.copy(), "n": 0}   # starts again at every step
+        losses.append(step(state))
+    return state["w"], state["n"], losses
+'''
+
+
+def _functions(*sources):
+    namespace = {"np": np}
+    for source in sources:
+        exec(source, namespace)
+    return namespace
+
+
+def _recorded_train_case():
+    """The case of `train` as `python -m autograder build` stores it, read back from its JSON."""
+    from autograder.build import _record_case
+    from autograder.spec import Case
+
+    case = Case((np.array([0.5, -1.0, 2.0]), 3))
+    entry = _record_case(_functions(STEP_AND_TRAIN), "train", Spec(public=[], hidden=[]), case,
+                         {"step": ("state",)})
+    return decode(json.loads(dumps(entry)))
+
+
+def _run_train(case, *sources):
+    from autograder.runner import record_lookup, run_case
+
+    train = _functions(*sources)["train"]
+    run = run_case("train", train, case, seed=None, time_limit=10, label="case", references={},
+                   lookup=record_lookup(case["calls"]))
+    assert run.error is None, run.error
+    return difference(case["expected"], run.got, Tolerance(), "your result")
+
+
+def test_calls_of_a_callee_that_updates_in_place_record_the_final_state():
+    case = _recorded_train_case()
+    calls = case["calls"]["step"]
+    assert len(calls) == 3 and all(set(c) == {"arguments", "result", "updated"} for c in calls)
+    for before, after in zip(calls[:-1], calls[1:], strict=True):
+        state = after["arguments"]["state"]
+        assert difference(before["updated"]["state"], state, Tolerance()) is None
+    assert calls[-1]["updated"]["state"]["n"] == 3
+    assert difference(calls[-1]["updated"]["state"]["w"], case["expected"][0], Tolerance()) is None
+
+
+@pytest.mark.parametrize("callee", [STEP_WITHOUT_UPDATE, STEP_NOT_IMPLEMENTED],
+                         ids=["without-update", "not-implemented"])
+def test_a_caller_relying_on_an_in_place_update_passes_with_a_wrong_callee(callee):
+    """The stand-in of `step` gives `state` the recorded final state, so each later call matches."""
+    case = _recorded_train_case()
+    assert _run_train(case, STEP_AND_TRAIN) is None
+    assert _run_train(case, STEP_AND_TRAIN, callee) is None
+
+
+def test_a_wrong_caller_still_fails_when_its_callee_is_wrong():
+    case = _recorded_train_case()
+    assert _run_train(case, STEP_AND_TRAIN, TRAIN_RESTARTING) is not None
+    assert _run_train(case, STEP_AND_TRAIN, TRAIN_RESTARTING, STEP_WITHOUT_UPDATE) is not None
+
+
+def test_an_unmatched_call_gets_no_recorded_state():
+    from autograder.runner import record_lookup
+
+    case = _recorded_train_case()
+    lookup = record_lookup(case["calls"])
+    arguments = {"state": {"w": np.zeros(3), "n": 0}, "rate": 0.5}
+    assert lookup("step", arguments) == (False, None, {})
+    found, _, updated = lookup("step", case["calls"]["step"][1]["arguments"])
+    assert found and updated["state"]["n"] == 2
+
+
+def test_update_in_place_keeps_the_callers_objects():
+    from autograder.runner import _update_in_place
+
+    W, inner = np.zeros((2, 2)), {"m": np.zeros(3)}
+    target = {"W": W, "b": np.zeros(2), "gone": 1, "bn": [inner], "n": 0}
+    state = {"W": np.ones((2, 2)), "b": np.ones(3), "bn": [{"m": np.ones(3)}], "n": 2, "new": "x"}
+    assert _update_in_place(target, state)
+    assert target["W"] is W and (W == 1).all()                  # overwritten in place
+    assert target["b"].shape == (3,)                             # another shape: the entry replaced
+    assert target["bn"][0] is inner and (inner["m"] == 1).all()  # nested containers in place
+    assert "gone" not in target and target["n"] == 2 and target["new"] == "x"
+    single = np.zeros(2, dtype=np.float32)
+    assert _update_in_place(single, np.ones(2))
+    assert single.dtype == np.float32 and (single == 1).all()
+    frozen = np.zeros(2)
+    frozen.flags.writeable = False
+    for array, value in ((frozen, np.ones(2)), (np.zeros(2, dtype=int), np.full(2, 0.5)),
+                         (np.zeros(2), np.ones(3)), (np.zeros(2), [1.0, 1.0])):
+        before = array.copy()
+        assert not _update_in_place(array, value)                # left as it was, no exception
+        assert np.array_equal(array, before)
+    items = [np.zeros(2)]
+    assert _update_in_place(items, [np.ones(2), 3]) and len(items) == 2 and items[1] == 3

@@ -19,9 +19,9 @@ import pytest
 from tamper_probes import PROBES, Probe, points
 from test_grade_command import grade
 
-from autograder import manifest, notebooks
+from autograder import manifest, notebooks, recorder
 from autograder.course import ScratchCourse, failure_messages
-from autograder.isolation import parse_checks
+from autograder.isolation import Grader, parse_checks, verdict_outputs
 
 BY_NAME = {p.name: p for p in PROBES}
 CLASS = ["persist-into-next-kernel", "kill-the-grader", "lookup-references", "kernel-exit",
@@ -95,3 +95,30 @@ def test_every_test_cell_is_understood_by_the_grader(assignment_id):
     assert [notebooks.nbgrader_meta(c)["grade_id"] for c in cells] == [f"test_{f}" for f in assignment.graded]
     for cell, function in zip(cells, assignment.graded, strict=True):
         assert parse_checks(cell.source) == [(function, function, "public"), (function, function, "hidden")]
+
+
+@pytest.mark.parametrize("model, optimize, passes", [
+    ("model_classic", "optimize_on_a_copy", True),
+    ("model_with_optimize_not_implemented", "optimize_not_implemented", True),
+    ("model_without_carrying_the_state", "optimize_on_a_copy", False),
+])
+def test_the_grader_gives_stand_ins_the_recorded_updates(model, optimize, passes, monkeypatch):
+    """Over the grader's socket, as when a submission is graded: `model` relies on `optimize`
+    updating `parameters` in place; the stand-in of a wrong `optimize` applies the update the
+    reference made, so a correct `model` passes and a wrong one still fails."""
+    import variants.c5w1_character_language_model as charlm
+
+    monkeypatch.setitem(vars(charlm), "optimize", getattr(charlm, optimize))
+    monkeypatch.setattr(recorder, "_user_namespace", lambda: {"model": getattr(charlm, model)})
+    grader = Grader(manifest.get("c5w1-character-language-model"))
+    try:
+        token, task = grader.task([("model", "model", "public"), ("model", "model", "hidden")])
+        recorder.record(grader.address, token)
+    finally:
+        grader.close()
+    text = "".join(o.get("text", "") + o.get("evalue", "") for o in verdict_outputs(task))
+    if passes:
+        assert "✔ model: all 1 public cases pass." in text, text
+        assert "✔ model: all 3 hidden cases pass." in text, text
+    else:
+        assert "model failed on public case 1 of 1" in text and "✔" not in text, text
