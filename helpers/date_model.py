@@ -44,15 +44,12 @@ from helpers.generators.dates import (
     TY,
     preprocess,
 )
-from helpers.paths import DATASETS_DIR, dataset_path
+from helpers.paths import dataset_path
+from helpers.rnn import sigmoid
 
 N_A, N_S, N_E = 32, 64, 10
 GATES = ("f", "i", "c", "o")
 WEIGHTS = "date_model.npz"
-
-
-def sigmoid(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
 def softmax(x, axis=-1):
@@ -315,10 +312,6 @@ def load_date_model(path=None):
     """The trained parameters (datasets/date_model.npz), float32."""
     with np.load(path or dataset_path(WEIGHTS), allow_pickle=False) as f:
         return {k: f[k] for k in f.files if not k.startswith("_")}
-
-
-def weights_path():
-    return DATASETS_DIR / WEIGHTS
 
 
 __all__ = ["N_A", "N_E", "N_S", "TX", "TY", "bidirectional_encoder", "decoder_step", "initialize_parameters",

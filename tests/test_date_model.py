@@ -12,7 +12,7 @@ import pytest
 
 from helpers import date_model as dm
 from helpers.generators import dates
-from helpers.gradcheck import relative_difference
+from helpers.gradcheck import check_gradients, numerical_gradient, relative_difference
 from helpers.training import dates as training
 from helpers.training.common import parse_card
 
@@ -78,43 +78,22 @@ def test_the_training_pass_agrees_with_the_readable_forward_pass():
 
 def test_the_gradients_agree_with_numerical_ones():
     p, Xoh, Y = _small()
-    loss, grads, _ = dm.loss_and_gradients(Xoh, Y, p, Ty=4)
-    eps = 1e-4     # the encoder's gradients are small (about 1e-6): a smaller step loses them in rounding
+    _, grads, _ = dm.loss_and_gradients(Xoh, Y, p, Ty=4)
     for name, value in p.items():
-        numerical = np.zeros_like(value)
-        flat, out = value.reshape(-1), numerical.reshape(-1)
-        for i in range(flat.size):
-            old = flat[i]
-            flat[i] = old + eps
-            plus = dm.loss_and_gradients(Xoh, Y, p, Ty=4)[0]
-            flat[i] = old - eps
-            minus = dm.loss_and_gradients(Xoh, Y, p, Ty=4)[0]
-            flat[i] = old
-            out[i] = (plus - minus) / (2 * eps)
+        # the encoder's gradients are small (about 1e-6): a smaller step loses them in rounding
+        numerical = numerical_gradient(lambda _x: dm.loss_and_gradients(Xoh, Y, p, Ty=4)[0], value, epsilon=1e-4)
         # b2 shifts every energy alike: where all pass the ReLU the softmax ignores it (gradient 0)
         close = np.abs(numerical - grads["d" + name]).max() < 1e-12
         assert close or relative_difference(numerical, grads["d" + name]) < 1e-6, name
-    eps = 1e-5
     # and one attention step on its own
     rng = np.random.default_rng(3)
     a, s, dcontext = rng.standard_normal((2, 5, 6)), rng.standard_normal((2, 4)), rng.standard_normal((2, 1, 6))
     _, cache = dm.one_step_attention(a, s, p)
     da, ds, g = dm.one_step_attention_backward(dcontext, cache)
-
-    def cost():
-        return np.sum(dm.one_step_attention(a, s, p)[0] * dcontext)
-
-    for x, analytic in ((a, da), (s, ds), (p["W1"], g["dW1"]), (p["b1"], g["db1"])):
-        numerical = np.zeros_like(x)
-        for i in np.ndindex(x.shape):
-            old = x[i]
-            x[i] = old + eps
-            plus = cost()
-            x[i] = old - eps
-            minus = cost()
-            x[i] = old
-            numerical[i] = (plus - minus) / (2 * eps)
-        assert relative_difference(numerical, analytic) < 1e-7
+    differences = check_gradients(lambda: np.sum(dm.one_step_attention(a, s, p)[0] * dcontext),
+                                  {"a": a, "s": s, "W1": p["W1"], "b1": p["b1"]},
+                                  {"a": da, "s": ds, "W1": g["dW1"], "b1": g["db1"]}, epsilon=1e-5)
+    assert max(differences.values()) < 1e-7, differences
 
 
 def test_a_few_training_steps_lower_the_loss():

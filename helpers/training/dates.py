@@ -77,20 +77,18 @@ def load_meta(path=None):
         return json.loads(str(f["_meta"]))
 
 
-def train(settings: Settings, max_steps=None, progress=True, log=print, pairs=None):
+def train(settings: Settings, max_steps=None, progress=True, log=print):
     """
     Train the model; return (parameters, meta, the loss of every step).
 
-    max_steps -- stop after this many mini-batches (a quick run for the tests); None: all steps
-    pairs -- the training pairs (default: settings.train_examples pairs of the training days)
+    max_steps -- stop after this many mini-batches (a quick run for the tests, on only the pairs
+                 it needs); None: all steps
     """
     t0 = time.time()
     rng = np.random.default_rng(settings.seed)
     quick = max_steps is not None
-    if pairs is None:
-        n = min(settings.train_examples, max(settings.batch, (max_steps or 0) * settings.batch)) if quick \
-            else settings.train_examples
-        pairs = dates.examples(n, "train")
+    n = min(settings.train_examples, max_steps * settings.batch) if quick else settings.train_examples
+    pairs = dates.examples(n, "train")
     _, Y, Xoh, _ = dates.preprocess(pairs)
     Xoh = Xoh.astype(np.float32)
     val = None if quick else dates.examples(settings.val_examples, "train", seed=settings.seed + 1000)
