@@ -20,20 +20,58 @@ class Tolerance:
 
 
 def fmt(value: Any, limit: int = 600) -> str:
-    """Short printable form of a value, arrays with 8 significant digits."""
+    """Short printable form of a value, arrays with 8 significant digits.
+
+    An array that does not fit in ``limit`` characters and a few lines (a 4-D activation, a cache)
+    is summarised: its shape and dtype first, then its first values and its range, so that two
+    outputs side by side stay comparable and the shape is never cut off.
+    """
     if isinstance(value, np.ndarray):
         text = np.array2string(value, precision=8, threshold=60, edgeitems=3)
         text = f"{text}  (shape {value.shape}, dtype {value.dtype})"
+        if len(text) > limit or text.count("\n") > _MAX_ARRAY_LINES:
+            text = _array_summary(value)
     elif isinstance(value, dict):
-        text = "{" + ", ".join(f"{k!r}: {fmt(v, 200)}" for k, v in value.items()) + "}"
+        text = "{" + _join([f"{k!r}: {fmt(v, 200)}" for k, v in value.items()], limit) + "}"
     elif isinstance(value, tuple | list):
-        inner = ", ".join(fmt(v, 200) for v in value)
+        inner = _join([fmt(v, 200) for v in value], limit)
         text = f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
     elif isinstance(value, float | np.floating):
         text = f"{float(value):.10g}"
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_MAX_ARRAY_LINES = 8
+
+
+def _join(parts: list[str], limit: int) -> str:
+    """Join whole items while they fit in ``limit``; say how many were left out."""
+    shown: list[str] = []
+    length = 0
+    for number, part in enumerate(parts):
+        if shown and length + len(part) > limit - 20:
+            shown.append(f"... {len(parts) - number} more")
+            break
+        shown.append(part)
+        length += len(part) + 2
+    return ", ".join(shown)
+
+
+def _array_summary(value: np.ndarray) -> str:
+    """``array(shape ..., dtype ...): first values [...], min ..., mean ..., max ...``."""
+    head = f"array(shape {value.shape}, dtype {value.dtype})"
+    flat = value.ravel()
+    if value.dtype.kind not in "biuf" or flat.size == 0:
+        return head
+    first = ", ".join(f"{float(x):.6g}" for x in flat[:4])
+    more = ", ..." if flat.size > 4 else ""
+    if value.dtype.kind == "b":
+        return f"{head}: first values [{first}{more}], {int(flat.sum())} of {flat.size} True"
+    with np.errstate(all="ignore"):
+        stats = f"min {np.min(flat):.6g}, mean {np.mean(flat, dtype=np.float64):.6g}, max {np.max(flat):.6g}"
+    return f"{head}: first values [{first}{more}], {stats}"
 
 
 def _is_number(x: Any) -> bool:

@@ -160,7 +160,7 @@ def _exception_hint(err: Exception) -> str:
 
 
 def signature_text(func: Callable | None, case: dict) -> str:
-    names = parameter_names(func) if func is not None else []
+    names = _positional_names(func)
     parts = []
     for i, a in enumerate(case["args"]):
         label = names[i] if i < len(names) else f"arg{i}"
@@ -169,17 +169,35 @@ def signature_text(func: Callable | None, case: dict) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
-def _short(value: Any) -> str:
+def _positional_names(func: Callable | None) -> list[str]:
+    try:
+        parameters = inspect.signature(func).parameters.values() if func is not None else []
+    except (TypeError, ValueError):
+        return []
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in parameters if p.kind in positional]
+
+
+_SHORT_LIMIT = 120
+
+
+def _short(value: Any, numbers: bool = True) -> str:
+    """An argument in a few words: small arrays in full, larger ones (or crowded dicts) by shape."""
     if isinstance(value, np.ndarray):
-        if value.size <= 6:
+        if numbers and value.size <= 6:
             return np.array2string(value, precision=4, separator=", ").replace("\n", "")
         return f"<array {value.shape}>"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_short(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, tuple | list):
-        inner = ", ".join(_short(v) for v in value[:6]) + (", ..." if len(value) > 6 else "")
-        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    if isinstance(value, dict | tuple | list):
+        text = _short_container(value, numbers)
+        return _short_container(value, False) if numbers and len(text) > _SHORT_LIMIT else text
     return fmt(value, 60)
+
+
+def _short_container(value: dict | tuple | list, numbers: bool) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_short(v, numbers)}" for k, v in value.items()) + "}"
+    inner = ", ".join(_short(v, numbers) for v in value[:6]) + (", ..." if len(value) > 6 else "")
+    return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
 
 
 # ---------------------------------------------------------------- stand-ins

@@ -344,3 +344,34 @@ def test_update_in_place_keeps_the_callers_objects():
         assert np.array_equal(array, before)
     items = [np.zeros(2)]
     assert _update_in_place(items, [np.ones(2), 3]) and len(items) == 2 and items[1] == 3
+
+
+def test_large_arrays_and_caches_are_summarised_with_their_shape():
+    from autograder.compare import fmt
+
+    rng = np.random.default_rng(0)
+    activation = rng.standard_normal((2, 4, 4, 8))
+    cache = (rng.standard_normal((2, 5, 5, 3)), rng.standard_normal((2, 2, 3, 8)), np.zeros((1, 1, 1, 8)),
+             {"pad": 1, "stride": 2})
+    text = fmt((activation, cache))
+    assert "\n" not in text and len(text) <= 600
+    assert "shape (2, 4, 4, 8)" in text and f"max {activation.max():.6g}" in text
+    assert "more" in text  # the items of the cache that do not fit are counted, not cut in half
+    small = fmt(np.arange(6.0).reshape(2, 3))
+    assert "[3. 4. 5.]" in small and "shape (2, 3)" in small
+
+
+@pytest.mark.parametrize("assignment", [a.id for a in __import__("autograder.manifest").manifest.assignments()])
+def test_preview_output_stays_short_for_every_graded_function(assignment, capsys):
+    from autograder import manifest
+
+    _, preview_of = load_checks(assignment)
+
+    def not_yet(*args, **kwargs):
+        raise NotImplementedError()
+
+    for name in manifest.get(assignment).graded:
+        preview_of(name, not_yet)
+        out = capsys.readouterr().out
+        assert "expected output" in out, out
+        assert len(out.splitlines()) <= 16 and len(out) <= 1500, f"{name}: a long preview\n{out}"
