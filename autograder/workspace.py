@@ -178,7 +178,7 @@ class Summary:
 
     def lines(self) -> list[str]:
         def names(items):
-            return ", ".join(items)
+            return ", ".join(dict.fromkeys(items))
 
         out = [f"the release changed {len(self.changed)} cells, added {len(self.added)}, "
                f"removed {len(self.removed)}"]

@@ -1,18 +1,26 @@
 """`make lab`: the learner workspace is filled from release/ without overwriting, and
-JupyterLab serves it."""
+JupyterLab serves it. `--update`: a notebook with a newer release is rebuilt from it, and
+nothing the learner wrote is lost."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
-from autograder import manifest
+import nbformat
+import pytest
+
+from autograder import manifest, notebooks
+from autograder.__main__ import main
 from autograder.course import sync_workspace
+from autograder.workspace import META_KEY, ORPHANS_HEADING, merge
 
 
 def test_workspace_copies_new_notebooks_and_keeps_the_learners_work(tmp_path, capsys):
@@ -66,3 +74,225 @@ def test_jupyterlab_serves_the_workspace(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- updating a notebook to a newer release ------------------------------------------------
+
+ID = "c1w2-numpy-basics"   # a real assignment id; its release folder is replaced by synthetic notebooks
+
+
+def _meta(grade_id, *, solution=False, grade=False, locked=True, points=None, cell_type="code"):
+    meta = {"grade_id": grade_id, "solution": solution, "grade": grade, "locked": locked,
+            "schema_version": 3, "task": False, "cell_type": cell_type, "checksum": f"sum-{grade_id}"}
+    if points:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def md(grade_id, text):
+    return nbformat.v4.new_markdown_cell(text, id=grade_id, metadata=_meta(grade_id, cell_type="markdown"))
+
+
+def setup_cell(grade_id, src):
+    return nbformat.v4.new_code_cell(src, id=grade_id, metadata=_meta(grade_id))
+
+
+def solution(name, body="    # YOUR CODE HERE\n    raise NotImplementedError()", doc="Compute it."):
+    src = f'def {name}(x):\n    """{doc}"""\n{body}\n    return y'
+    return nbformat.v4.new_code_cell(src, id=f"solution-{name}", metadata=_meta(name, solution=True, locked=False))
+
+
+def check_cell(name, src=None):
+    return nbformat.v4.new_code_cell(src or f'check("{name}", {name})', id=f"test-{name}",
+                                     metadata=_meta(f"test_{name}", grade=True, points=1))
+
+
+def free(cell_id, src):
+    return nbformat.v4.new_code_cell(src, id=cell_id)
+
+
+def notebook(cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                   "language_info": {"name": "python"}}
+    nb.cells = cells
+    return nb
+
+
+def release_v1():
+    return notebook([
+        md("md-1", "# A synthetic assignment"), setup_cell("setup-1", "import numpy as np"),
+        md("md-2", "## 1. f\n\nWrite f."), solution("f"), free("code-1", 'preview("f", f)'), check_cell("f"),
+        md("md-3", "## 2. g"), solution("g"), check_cell("g"), free("code-2", "print(g(1))"),
+        md("md-4", "## 3. h"), solution("h"), check_cell("h"),
+        md("md-5", "## What to remember"),
+    ])
+
+
+def release_v2():
+    """v1 with: md-2 reworded, f's starting code changed, f's test changed, g renamed g_new,
+    h removed, the demonstration cell code-2 changed, a new exercise k."""
+    return notebook([
+        md("md-1", "# A synthetic assignment"), setup_cell("setup-1", "import numpy as np"),
+        md("md-2", "## 1. f\n\nWrite f, vectorised."), solution("f", doc="Compute it, vectorised."),
+        free("code-1", 'preview("f", f)'),
+        check_cell("f", 'check("f", f)\n### BEGIN HIDDEN TESTS\ncheck("f", f, hidden=True)\n### END HIDDEN TESTS'),
+        md("md-3", "## 2. g"), solution("g_new"), check_cell("g_new"), free("code-2", "print(g_new(1))\nprint('new')"),
+        md("md-6", "## 3. k"), solution("k"), check_cell("k"),
+        md("md-5", "## What to remember"),
+    ])
+
+
+def _stream(text):
+    return [nbformat.v4.new_output("stream", name="stdout", text=text)]
+
+
+def learner_copy(v1):
+    """The learner's work on v1: answers (with outputs), own cells, edits to a demonstration
+    cell, to a locked markdown cell and to a test cell, a duplicated solution cell."""
+    nb = nbformat.from_dict(copy.deepcopy(v1))
+    by_id = {c.id: c for c in nb.cells}
+    answers = {"f": "    y = 2 * x  # my f", "g": "    y = x + 1  # my g", "h": "    y = x ** 2  # my h"}
+    for name, body in answers.items():
+        cell = by_id[f"solution-{name}"]
+        cell.source = cell.source.replace("    # YOUR CODE HERE\n    raise NotImplementedError()", body)
+    by_id["solution-f"].outputs, by_id["solution-f"].execution_count = _stream("f defined\n"), 2
+    by_id["code-1"].outputs, by_id["code-1"].execution_count = _stream("f(1) = 2\n"), 3
+    by_id["code-2"].source = "print(g(1), 'my demo')"
+    by_id["code-2"].outputs, by_id["code-2"].execution_count = _stream("2 my demo\n"), 5
+    by_id["md-3"].source = "## 2. g\n\nMy note in the course's text."
+    by_id["test-f"].source = "pass  # the learner emptied the test"
+    mine = [
+        (0, nbformat.v4.new_markdown_cell("My notes on this notebook", id="mine-top")),
+        ("md-2", nbformat.v4.new_markdown_cell("f doubles its input", id="mine-after-md2")),
+        ("solution-f", nbformat.v4.new_code_cell("print(f(3))", id="mine-after-f",
+                                                 outputs=_stream("6\n"), execution_count=4)),
+        ("mine-after-f", nbformat.v4.new_code_cell("f_plot = [f(i) for i in range(3)]", id="mine-after-f-2")),
+        ("solution-h", nbformat.v4.new_code_cell("print(h(2))  # tries my h", id="mine-after-h")),
+        ("md-5", nbformat.v4.new_markdown_cell("The end, my summary", id="mine-end")),
+    ]
+    for where, cell in mine:
+        at = 0 if where == 0 else [c.id for c in nb.cells].index(where) + 1
+        nb.cells.insert(at, cell)
+    twin = copy.deepcopy(by_id["solution-g"])
+    twin.id, twin.source = "g-twin", twin.source.replace("# my g", "# my second try at g")
+    nb.cells.insert([c.id for c in nb.cells].index("test-g") + 1, twin)
+    return nb
+
+
+def _learner_sources(mine, v1):
+    """Every source the learner wrote: cells not in v1, or changed from v1; test cells excepted."""
+    v1_sources = {c.id: c.source for c in v1.cells}
+    return [c.source for c in mine.cells
+            if v1_sources.get(c.id) != c.source and not notebooks.is_test_cell(c)]
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A release folder holding one synthetic notebook under a real assignment id."""
+    release_dir = tmp_path / "release"
+    (release_dir / ID).mkdir(parents=True)
+    monkeypatch.setattr(manifest, "RELEASE_DIR", release_dir)
+
+    def publish(nb):
+        nbformat.write(nb, str(release_dir / ID / f"{ID}.ipynb"))
+    return publish
+
+
+def _cells(path):
+    return notebooks.read(path).cells
+
+
+def test_update_keeps_everything_the_learner_wrote(tmp_path, course, capsys):
+    workspace = tmp_path / "workspace"
+    v1, v2 = release_v1(), release_v2()
+    course(v1)
+    sync_workspace(workspace)
+    path = workspace / ID / f"{ID}.ipynb"
+    mine = learner_copy(v1)
+    nbformat.write(mine, str(path))
+    before = path.read_bytes()
+
+    course(v2)
+    capsys.readouterr()
+    main(["workspace", str(workspace)])
+    out = capsys.readouterr().out
+    assert f"newer release of {path}" in out and "--update" in out and "backups" in out
+    assert path.read_bytes() == before, "the workspace command changed a notebook without --update"
+
+    main(["workspace", str(workspace), "--update"])
+    out = capsys.readouterr().out
+    backups = list((workspace / "backups").iterdir())
+    assert len(backups) == 1 and re.fullmatch(rf"{ID}\.\d{{8}}-\d{{6}}\.ipynb", backups[0].name), backups
+    assert backups[0].read_bytes() == before, "the backup is not the previous file"
+    assert f"updated {path}" in out and f"previous file kept as {backups[0]}" in out
+    assert "your solutions carried over: f" in out
+    assert "starting code of these solutions of yours; compare with the instructions: f" in out
+    assert "new graded functions: g_new, k" in out
+    assert "no longer has, kept at the end" in out and ": g, h" in out
+    assert "test cells you had changed now come from the release" in out and "test_f" in out
+
+    updated = notebooks.read(path)
+    nbformat.validate(updated)
+    sources = [c.source for c in updated.cells]
+    # nothing the learner wrote is lost: each source is the whole source of a cell
+    for written in _learner_sources(mine, v1):
+        assert written in sources, f"lost: {written!r}"
+    # test cells come from the new release, once each, and the emptied one is gone
+    tests = [c for c in updated.cells if notebooks.is_test_cell(c)]
+    assert [(c.metadata.nbgrader.grade_id, c.source) for c in tests] == \
+        [(c.metadata.nbgrader.grade_id, c.source) for c in v2.cells if notebooks.is_test_cell(c)]
+    assert not any("the learner emptied" in s for s in sources)
+    # the course's cells are the new release's, in its order; only the learner's answer differs
+    by_key = {(c.metadata.get("nbgrader", {}).get("grade_id") or c.id): c for c in updated.cells}
+    release_keys = [c.metadata.get("nbgrader", {}).get("grade_id") or c.id for c in v2.cells]
+    positions = [next(i for i, c in enumerate(updated.cells)
+                      if (c.metadata.get("nbgrader", {}).get("grade_id") or c.id) == k) for k in release_keys]
+    assert positions == sorted(positions)
+    for rcell in v2.cells:
+        k = rcell.metadata.get("nbgrader", {}).get("grade_id") or rcell.id
+        assert by_key[k].metadata.get("nbgrader") == rcell.metadata.get("nbgrader")
+        if k != "f":
+            assert by_key[k].source == rcell.source, k
+    assert by_key["f"].source == mine.cells[[c.id for c in mine.cells].index("solution-f")].source
+    assert by_key["f"].outputs == _stream("f defined\n")            # outputs stay with their source
+    assert by_key["code-1"].outputs == _stream("f(1) = 2\n") and by_key["code-1"].execution_count == 3
+    assert by_key["code-2"].outputs == [] and by_key["code-2"].execution_count is None
+    # the learner's cells follow the cell they followed
+    ids = [c.id for c in updated.cells]
+    assert ids[0] == "mine-top"
+    assert ids[ids.index("md-2") + 1] == "mine-after-md2"
+    assert ids[ids.index("solution-f") + 1: ids.index("solution-f") + 3] == ["mine-after-f", "mine-after-f-2"]
+    assert ids[ids.index("md-5") + 1] == "mine-end"
+    # both the learner and the release changed code-2: the release's in place, the learner's after a note
+    after_code2 = updated.cells[ids.index("code-2") + 1: ids.index("code-2") + 3]
+    assert after_code2[0].cell_type == "markdown" and "earlier version" in after_code2[0].source
+    assert after_code2[1].source == "print(g(1), 'my demo')" and after_code2[1].outputs == _stream("2 my demo\n")
+    # the locked cell the learner edited: the release's in place, the learner's text kept after it
+    assert updated.cells[ids.index("md-3") + 2].source == "## 2. g\n\nMy note in the course's text."
+    # solutions whose function is gone: at the end under the heading, as plain code cells
+    heading = next(i for i, c in enumerate(updated.cells) if ORPHANS_HEADING in c.source)
+    assert heading > ids.index("md-5")
+    orphans = [c for c in updated.cells[heading:] if c.cell_type == "code"]
+    assert [c.source.split("# ")[-1].split("\n")[0] for c in orphans] == ["my g", "my second try at g", "my h"]
+    assert all("nbgrader" not in c.metadata for c in orphans)
+    assert "`g`" in updated.cells[heading + 1].source and "`h`" in updated.cells[heading + 5].source
+    # no cell outside a release slot carries grading metadata; ids are unique
+    slots = {c.metadata["nbgrader"]["grade_id"] for c in v2.cells if "nbgrader" in c.metadata}
+    assert sorted(c.metadata["nbgrader"]["grade_id"] for c in updated.cells if "nbgrader" in c.metadata) == \
+        sorted(slots)
+    assert len(set(ids)) == len(ids)
+
+    # a second update is a no-op: no write, no backup; and the rebuild is a fixed point
+    updated_bytes = path.read_bytes()
+    main(["workspace", str(workspace), "--update"])
+    assert "up to date" in capsys.readouterr().out
+    main(["workspace", str(workspace), "--update", ID])
+    assert f"{path}: up to date" in capsys.readouterr().out
+    assert path.read_bytes() == updated_bytes
+    assert len(list((workspace / "backups").iterdir())) == 1
+    again, _ = merge(updated, v2, v2)
+    assert again == updated
+    # and the plain workspace command is quiet again
+    main(["workspace", str(workspace)])
+    assert capsys.readouterr().out == ""
