@@ -128,16 +128,21 @@ def _in_slot(release_cell: dict, mine: dict | None, source_from_mine: bool) -> n
 
 
 def _markdown(text: str, role: str, **info) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_markdown_cell(text)
+    """A note of the update's; its id is made from what it is about, so a rebuild is repeatable."""
+    about = re.sub(r"[^A-Za-z0-9_-]", "-", str(next(iter(info.values()), "")))[:40]
+    cell = nbformat.v4.new_markdown_cell(text, id=f"{about}-{role}" if about else role)
     cell.metadata[META_KEY] = {"role": role, **info}
     return cell
 
 
-def _note_for_earlier_version(key: tuple[str, str]) -> nbformat.NotebookNode:
+def _note_for_earlier_version(key: tuple[str, str], recorded: bool) -> nbformat.NotebookNode:
+    why = ("You had edited that cell, and a newer release of the course changed it too."
+           if recorded else
+           "Your notebook had it differently (you edited it, or it came from an earlier release "
+           "of the course).")
     return _markdown(
-        "**Your earlier version of the cell above.** You had edited that cell, and a newer release "
-        "of the course changed it too. The course's new version is above; yours, as you left it, "
-        "is below. Compare them and delete the one you do not need.",
+        f"**Your earlier version of the cell above.** {why} The course's new version is above; "
+        "yours, as you left it, is below. Compare them and delete the one you do not need.",
         "note", of=_name(key))
 
 
@@ -192,8 +197,8 @@ class Summary:
         if self.own_cells_kept:
             out.append(f"your own cells carried over: {self.own_cells_kept}")
         if self.earlier_versions:
-            out.append(f"cells that both you and the release changed: {len(self.earlier_versions)} "
-                       "(your version follows the release's, after a note)")
+            out.append(f"cells of the course that you had changed: {len(self.earlier_versions)} (the "
+                       "release's version is in place, yours follows it after a note)")
         if self.orphans:
             out.append(f"solutions for functions this release no longer has, kept at the end under "
                        f"\"{ORPHANS_HEADING}\": {names(self.orphans)}")
@@ -242,8 +247,6 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
             # else: the untouched starting code of an exercise the release removed
         elif k is not None and k in reference and not edited(cell, k):
             pass                                   # course content the release removed
-        elif _is_course_cell(cell) and base is None:
-            pass                                   # no record: a locked cell of an earlier release
         else:
             after[anchor].append(_plain(cell))
             if cell.metadata.get(META_KEY, {}).get("role") not in ("note", "orphan-note", "orphans-heading"):
@@ -288,8 +291,8 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
                     summary.orphans.append(_name(k))
         elif _is_course_cell(rcell):
             cells.append(_in_slot(rcell, w, False))
-            if mine_edited and base is not None:
-                cells += [_note_for_earlier_version(k), _plain(w, "earlier", of=_name(k))]
+            if mine_edited:
+                cells += [_note_for_earlier_version(k, base is not None), _plain(w, "earlier", of=_name(k))]
                 summary.earlier_versions.append(_name(k))
         elif not mine_edited:
             cells.append(_in_slot(rcell, w, False))
@@ -298,7 +301,7 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
             summary.own_cells_kept += 1
         else:
             cells.append(_in_slot(rcell, w, False))
-            cells += [_note_for_earlier_version(k), _plain(w, "earlier", of=_name(k))]
+            cells += [_note_for_earlier_version(k, base is not None), _plain(w, "earlier", of=_name(k))]
             summary.earlier_versions.append(_name(k))
         if first:
             cells += after.get(k, [])
@@ -318,17 +321,15 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
 
 
 def _unique_ids(cells: list) -> list:
+    """Give every cell an id, unique in the notebook (a clash gets ``-2``, ``-3``...)."""
     taken: set[str] = set()
     for cell in cells:
-        cid = cell.get("id")
-        if not cid or cid in taken:
-            stem = re.sub(r"[^A-Za-z0-9_-]", "-", cid or "cell")[:48]
-            role = cell.get("metadata", {}).get(META_KEY, {}).get("role", "copy")
-            candidate, n = f"{stem}-{role}"[:60], 2
-            while candidate in taken:
-                candidate, n = f"{stem}-{role}-{n}"[:64], n + 1
-            cell["id"] = candidate
-        taken.add(cell["id"])
+        stem = re.sub(r"[^A-Za-z0-9_-]", "-", cell.get("id") or "cell")[:58]
+        candidate, n = stem, 2
+        while candidate in taken:
+            candidate, n = f"{stem}-{n}", n + 1
+        cell["id"] = candidate
+        taken.add(candidate)
     return cells
 
 
@@ -365,26 +366,29 @@ def _git_versions(release_file: Path) -> list[bytes]:
 
 def guess_base(mine: nbformat.NotebookNode, release_file: Path) -> bytes | None:
     """For a notebook without a record: the version of the release it was most likely copied
-    from, found in git history (the current release file included). None when no version
-    has all of the notebook's locked and test cells (the learner cannot have changed those
-    in JupyterLab without meaning to) or when there is no history."""
+    from, among the current release file and its versions in git history: the one with the
+    most cells equal to the notebook's (ties go to the newest). None if none can be read."""
     current = release_file.read_bytes()
     candidates = [current] + [v for v in _git_versions(release_file) if v != current]
     best, best_score = None, -1
-    mine_by_key = _index(mine)
     for raw in candidates:
         try:
             nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
-        except Exception:  # noqa: BLE001 -- an unreadable historical version is just skipped
+        except Exception:  # noqa: BLE001 -- an unreadable version is just skipped
             continue
-        cells = _index(nb)
-        locked = [k for k, c in cells.items() if _is_course_cell(c) and not _is_solution(c)]
-        if not all(k in mine_by_key and mine_by_key[k].source == cells[k].source for k in locked):
-            continue
-        score = sum(1 for k, c in cells.items() if k in mine_by_key and mine_by_key[k].source == c.source)
+        score = _agreement(mine, nb)[0]
         if score > best_score:
             best, best_score = raw, score
     return best
+
+
+def _agreement(mine: nbformat.NotebookNode, release: nbformat.NotebookNode) -> tuple[int, bool]:
+    """(how many cells of ``release`` ``mine`` has unchanged, whether it has every locked and
+    test cell of ``release`` unchanged)."""
+    have = _index(mine)
+    same = {k for k, c in _index(release).items() if k in have and have[k].source == c.source}
+    course = {k for k, c in _index(release).items() if _is_course_cell(c) and not _is_solution(c)}
+    return len(same), course <= same
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
@@ -410,10 +414,14 @@ def state(workspace: Path, assignment_id: str, release_file: Path) -> tuple[str,
     base = guess_base(mine, release_file)
     if base is None:
         return "unknown", None
-    if base == release_bytes:
+    if base != release_bytes:
+        _record(workspace, assignment_id, release_file.name).parent.mkdir(parents=True, exist_ok=True)
+        _record(workspace, assignment_id, release_file.name).write_bytes(base)   # found in history
+        return "newer", base
+    if _agreement(mine, _read(release_file))[1]:
         _save_record(workspace, assignment_id, release_file)   # made from this release: note it
         return "current", base
-    return "newer", base
+    return "unknown", None     # some locked or test cells differ, and no earlier release explains them
 
 
 def _backup_path(workspace: Path, dest: Path, now: datetime.datetime) -> Path:

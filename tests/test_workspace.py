@@ -5,9 +5,11 @@ nothing the learner wrote is lost."""
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,9 +20,10 @@ import nbformat
 import pytest
 
 from autograder import manifest, notebooks
+from autograder import workspace as workspace_module
 from autograder.__main__ import main
 from autograder.course import sync_workspace
-from autograder.workspace import META_KEY, ORPHANS_HEADING, merge
+from autograder.workspace import META_KEY, ORPHANS_HEADING, merge, update_notebook
 
 
 def test_workspace_copies_new_notebooks_and_keeps_the_learners_work(tmp_path, capsys):
@@ -275,7 +278,7 @@ def test_update_keeps_everything_the_learner_wrote(tmp_path, course, capsys):
     assert heading > ids.index("md-5")
     orphans = [c for c in updated.cells[heading:] if c.cell_type == "code"]
     assert [c.source.split("# ")[-1].split("\n")[0] for c in orphans] == ["my g", "my second try at g", "my h"]
-    assert all("nbgrader" not in c.metadata for c in orphans)
+    assert all("nbgrader" not in c.metadata and c.metadata[META_KEY]["role"] == "orphan" for c in orphans)
     assert "`g`" in updated.cells[heading + 1].source and "`h`" in updated.cells[heading + 5].source
     # no cell outside a release slot carries grading metadata; ids are unique
     slots = {c.metadata["nbgrader"]["grade_id"] for c in v2.cells if "nbgrader" in c.metadata}
@@ -296,3 +299,106 @@ def test_update_keeps_everything_the_learner_wrote(tmp_path, course, capsys):
     # and the plain workspace command is quiet again
     main(["workspace", str(workspace)])
     assert capsys.readouterr().out == ""
+
+
+def _start(tmp_path, course, release, learner=learner_copy):
+    """A workspace made from ``release`` by the copy of the course before records existed."""
+    workspace = tmp_path / "workspace"
+    course(release)
+    sync_workspace(workspace)
+    shutil.rmtree(workspace / ".release")
+    path = workspace / ID / f"{ID}.ipynb"
+    mine = learner(release)
+    nbformat.write(mine, str(path))
+    return workspace, path, mine
+
+
+def answers_only(release):
+    """A learner who answered an exercise, ran cells and added one; no course cell edited."""
+    nb = nbformat.from_dict(copy.deepcopy(release))
+    cell = next(c for c in nb.cells if c.id == "solution-f")
+    cell.source = cell.source.replace("    # YOUR CODE HERE\n    raise NotImplementedError()", "    y = 2 * x")
+    cell.outputs = _stream("ran\n")
+    nb.cells.insert(3, nbformat.v4.new_markdown_cell("my note", id="mine-note"))
+    return nb
+
+
+def test_without_record_a_notebook_of_the_current_release_is_left_alone(tmp_path, course, capsys, monkeypatch):
+    monkeypatch.setattr(workspace_module, "_git_versions", lambda release_file: [])
+    workspace, path, _ = _start(tmp_path, course, release_v2(), answers_only)
+    before = path.read_bytes()
+    capsys.readouterr()
+    main(["workspace", str(workspace)])
+    assert capsys.readouterr().out == ""
+    assert path.read_bytes() == before
+    record = workspace / ".release" / ID / f"{ID}.ipynb"
+    assert record.read_bytes() == manifest.get(ID).release.read_bytes()   # noted for next time
+    # a learner who also edited a locked cell is told: without history that cannot be told
+    # apart from an earlier release
+    shutil.rmtree(workspace / ".release")
+    nb = notebooks.read(path)
+    nb.cells[0].source += " (my title)"
+    nbformat.write(nb, str(path))
+    main(["workspace", str(workspace)])
+    assert "differs from every release of it" in capsys.readouterr().out
+    assert not (workspace / ".release" / ID).exists()
+
+
+def test_without_record_the_release_it_came_from_is_found_in_history(tmp_path, course, capsys, monkeypatch):
+    v1, v2 = release_v1(), release_v2()
+    versions = [nbformat.writes(v).encode() for v in (v2, v1)]          # newest first, as git log
+    monkeypatch.setattr(workspace_module, "_git_versions", lambda release_file: versions)
+    workspace, path, mine = _start(tmp_path, course, v1)
+    course(v2)
+    capsys.readouterr()
+    main(["workspace", str(workspace)])
+    assert f"newer release of {path}" in capsys.readouterr().out
+    assert (workspace / ".release" / ID / f"{ID}.ipynb").read_bytes() == versions[1]
+    main(["workspace", str(workspace), "--update", ID])
+    assert "no record" not in capsys.readouterr().out
+    assert notebooks.read(path) == merge(mine, v2, v1)[0]               # as if the record had been there
+
+
+def test_without_record_or_history_nothing_is_lost(tmp_path, course, capsys, monkeypatch):
+    monkeypatch.setattr(workspace_module, "_git_versions", lambda release_file: [])
+    v1, v2 = release_v1(), release_v2()
+    workspace, path, mine = _start(tmp_path, course, v1)
+    before = path.read_bytes()
+    course(v2)
+    capsys.readouterr()
+    main(["workspace", str(workspace)])
+    out = capsys.readouterr().out
+    assert f"{path} differs from every release of it" in out and "--update" in out
+    assert path.read_bytes() == before
+    main(["workspace", str(workspace), "--update"])
+    out = capsys.readouterr().out
+    assert "no record of the release it was copied from" in out
+    (backup,) = (workspace / "backups").iterdir()
+    assert backup.read_bytes() == before
+    updated = notebooks.read(path)
+    sources = [c.source for c in updated.cells]
+    for written in _learner_sources(mine, v1):
+        assert written in sources, f"lost: {written!r}"
+    assert [c.source for c in updated.cells if notebooks.is_test_cell(c)] == \
+        [c.source for c in v2.cells if notebooks.is_test_cell(c)]
+    after = path.read_bytes()
+    main(["workspace", str(workspace), "--update"])
+    assert path.read_bytes() == after and len(list((workspace / "backups").iterdir())) == 1
+
+
+def test_backups_never_overwrite_each_other(tmp_path, course):
+    workspace, path, _ = _start(tmp_path, course, release_v1())
+    now = datetime.datetime(2026, 12, 1, 9, 30, 0)
+    names = []
+    for text in ("first", "second"):
+        nb = notebooks.read(path)
+        nb.cells.append(nbformat.v4.new_markdown_cell(text))
+        nbformat.write(nb, str(path))
+        expected_backup = path.read_bytes()
+        course(release_v2() if text == "first" else release_v1())
+        summary, backup = update_notebook(workspace, ID, manifest.get(ID).release,
+                                          nbformat.writes(release_v2() if text == "second" else release_v1()).encode(),
+                                          now)
+        assert backup.read_bytes() == expected_backup
+        names.append(backup.name)
+    assert names == [f"{ID}.20261201-093000.ipynb", f"{ID}.20261201-093000-2.ipynb"]
