@@ -402,3 +402,92 @@ def test_backups_never_overwrite_each_other(tmp_path, course):
         assert backup.read_bytes() == expected_backup
         names.append(backup.name)
     assert names == [f"{ID}.20261201-093000.ipynb", f"{ID}.20261201-093000-2.ipynb"]
+
+
+def _solution_body(cell_source):
+    return "\n".join(line for line in cell_source.splitlines()
+                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+
+
+def test_update_of_a_real_notebook_keeps_the_work_and_grades_in_full(tmp_path, capsys):
+    """The real release of c1w2-numpy-basics as the new release; an earlier release made from it
+    (reworded text, other starting code, another demonstration, one more graded function); a
+    learner who solved everything in the earlier one. After the update nothing the learner wrote
+    is lost and the notebook gets full marks from the grading command."""
+    assignment = manifest.get(ID)
+    new = notebooks.read(assignment.release)
+    v1 = nbformat.from_dict(copy.deepcopy(new))
+    by_key = {notebooks.nbgrader_meta(c).get("grade_id") or c.id: c for c in v1.cells}
+    by_key["md-3"].source = by_key["md-3"].source.replace("## 1. Building basic functions", "## 1. Basic functions")
+    by_key["sigmoid"].source = by_key["sigmoid"].source.replace("Compute the sigmoid of x.", "Sigmoid of x.")
+    by_key["code-10"].source = "n = 1000  # an earlier, smaller timing\n" + by_key["code-10"].source
+    at = v1.cells.index(by_key["test_L2"]) + 1
+    old_solution = solution("old_helper")
+    v1.cells[at:at] = [old_solution, check_cell("old_helper")]
+    source = {notebooks.nbgrader_meta(c).get("grade_id"): c for c in notebooks.read(assignment.source).cells}
+    mine = nbformat.from_dict(copy.deepcopy(v1))
+    for cell in mine.cells:
+        grade_id = notebooks.nbgrader_meta(cell).get("grade_id")
+        if grade_id in assignment.graded:
+            cell.source = _solution_body(source[grade_id].source)
+            cell.outputs, cell.execution_count = _stream(f"{grade_id} done\n"), 7
+        elif grade_id == "old_helper":
+            cell.source = "def old_helper(x):\n    return x  # my old helper"
+    mine.cells.insert(mine.cells.index(next(c for c in mine.cells if c.id == "code-7")),
+                      nbformat.v4.new_code_cell("print(normalize_rows(np.eye(2)))  # my experiment", id="mine-1"))
+    mine.cells.insert(3, nbformat.v4.new_markdown_cell("**My plan:** sigmoid first.", id="mine-2"))
+
+    workspace = tmp_path / "workspace"
+    sync_workspace(workspace)
+    path = workspace / ID / f"{ID}.ipynb"
+    nbformat.write(mine, str(path))
+    (workspace / ".release" / ID / f"{ID}.ipynb").write_text(nbformat.writes(v1))   # made from v1
+    before = path.read_bytes()
+    capsys.readouterr()
+    main(["workspace", str(workspace)])
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"newer release of {path}" and len(out.splitlines()) == 2, out
+    main(["workspace", str(workspace), "--update", ID])
+    out = capsys.readouterr().out
+    assert f"your solutions carried over: {', '.join(assignment.graded)}" in out, out
+    assert "no longer has, kept at the end" in out and "old_helper" in out
+
+    (backup,) = (workspace / "backups").iterdir()
+    assert backup.read_bytes() == before
+    updated = notebooks.read(path)
+    sources = [c.source for c in updated.cells]
+    for written in _learner_sources(mine, v1):
+        assert written in sources, f"lost: {written!r}"
+    assert [c.source for c in updated.cells if notebooks.is_test_cell(c)] == \
+        [c.source for c in new.cells if notebooks.is_test_cell(c)]
+    assert by_key["md-3"].source not in sources and by_key["code-10"].source not in sources
+    assert notebooks.read(workspace / ".release" / ID / f"{ID}.ipynb") == new
+    updated_bytes = path.read_bytes()
+    main(["workspace", str(workspace), "--update"])
+    assert path.read_bytes() == updated_bytes and len(list((workspace / "backups").iterdir())) == 1
+
+    graded = tmp_path / "graded.ipynb"
+    graded.write_bytes(path.read_bytes())
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", str(graded)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"^total\s+8/8", proc.stdout, re.M), proc.stdout
+
+
+def test_the_release_a_notebook_came_from_is_found_in_the_repository_history():
+    """With the repository's own git history: a notebook copied from the oldest committed
+    release of an assignment, then answered, is recognised as coming from that release."""
+    with_history = [(a, versions) for a in manifest.assignments()
+                    if len(versions := workspace_module._git_versions(a.release)) >= 2]
+    if not with_history:
+        pytest.skip("no git history of the release notebooks here (a shallow or exported copy)")
+    assignment, versions = max(with_history, key=lambda item: len(item[1]))
+    oldest = nbformat.reads(versions[-1].decode(), as_version=4)
+    current = notebooks.read(assignment.release)
+    if [c.source for c in oldest.cells] == [c.source for c in current.cells]:
+        pytest.skip("the committed releases differ only in metadata")
+    mine = nbformat.from_dict(copy.deepcopy(oldest))
+    first = next(c for c in mine.cells if notebooks.is_solution_cell(c))
+    first.source += "\n# my answer"
+    found = nbformat.reads(workspace_module.guess_base(mine, assignment.release).decode(), as_version=4)
+    assert [c.source for c in found.cells] == [c.source for c in oldest.cells]
