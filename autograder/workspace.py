@@ -30,15 +30,26 @@ release's order, and:
   removed) moves to the end of the notebook, under the heading ``ORPHANS_HEADING``, as a
   markdown note and a plain code cell with the learner's source;
 - cells of the earlier release that the new one removed go away, unless the learner
-  edited them (then they are kept as the learner's own cells);
+  edited them (then they are kept as the learner's own cells); a copy the learner made of
+  a course cell is one of the learner's own cells (nbgrader metadata removed), except a
+  copy of a test cell, which goes away;
 - outputs stay with the source that produced them: a cell whose source does not change
   keeps the learner's outputs, a cell whose source changes has none.
 
-Workspaces made before the record existed have no record. For them the update finds the
-release the notebook was copied from in the repository's git history (the version with
-the most cells equal to the learner's), and without git it takes the new release as the
-reference: a cell that differs from it is then treated as the learner's (kept), except
-test and locked cells, which come from the new release.
+A learner's edit is a cell whose source differs from the recorded release's version of
+it. Updating twice changes nothing the second time, and a notebook whose rebuild equals it
+is not written (no backup).
+
+Workspaces made before the record existed have none. For such a notebook the command
+looks for the release it was copied from among the current release and the versions of
+it in the repository's git history: the one with the most cells equal to the notebook's
+(ties go to the newest). If that is an earlier version, it becomes the record (a newer
+release exists); if it is the current release and every locked and test cell matches, it
+becomes the record (nothing to do). Otherwise (no history, and course cells that differ)
+the command says so and ``--update`` rebuilds the notebook with no record: every cell that
+differs from the new release counts as the learner's and is kept (a solution in its
+place; any other cell after the release's version of it, with a note), except test cells,
+which come from the new release.
 """
 
 from __future__ import annotations
@@ -185,8 +196,11 @@ class Summary:
         def names(items):
             return ", ".join(dict.fromkeys(items))
 
-        out = [f"the release changed {len(self.changed)} cells, added {len(self.added)}, "
-               f"removed {len(self.removed)}"]
+        def cells(n):
+            return f"{n} cell" if n == 1 else f"{n} cells"
+
+        out = [f"the release changed {cells(len(self.changed))}, added {cells(len(self.added))}, "
+               f"removed {cells(len(self.removed))}"]
         if self.new_graded:
             out.append(f"new graded functions: {names(self.new_graded)}")
         if self.solutions_kept:
