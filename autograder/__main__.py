@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("ids", nargs="*", help="assignment ids (default: all)")
     w = sub.add_parser("workspace", help="copy new release notebooks into a learner workspace; "
                                          "say which have a newer release, and with --update rebuild them")
-    w.add_argument("folder", type=Path, nargs="?", default=Path("workspace"))
+    w.add_argument("folder", type=Path, nargs="?", default=Path("workspace"),
+                   help="the workspace folder (default: workspace)")
     w.add_argument("--update", nargs="*", metavar="ID", default=None,
                    help="rebuild the notebooks that have a newer release (only the named assignments, "
                         "if any) from it, keeping your solutions and your own cells; each previous file "

@@ -498,9 +498,9 @@ def sync_workspace(workspace: Path, update: list[str] | None = None,
     update, or empty for every notebook with a newer release), which rebuilds those from the
     new release with ``update_notebook``.
     """
+    chosen = _resolve(update) if update else None
     workspace = Path(workspace)
     workspace.mkdir(parents=True, exist_ok=True)
-    chosen = _resolve(update) if update else None
     for assignment in manifest.assignments():
         folder = assignment.release.parent
         if not folder.exists():
@@ -538,6 +538,7 @@ def sync_workspace(workspace: Path, update: list[str] | None = None,
                   f"--update [ids]`; your work is kept and each previous file is backed up in "
                   f"{workspace / BACKUP_DIR}/")
         return
+    written = 0
     for assignment, src, dest, base, status in pending:
         try:
             summary, backup = update_notebook(workspace, assignment.id, src, base, now)
@@ -547,6 +548,7 @@ def sync_workspace(workspace: Path, update: list[str] | None = None,
         if backup is None:
             print(f"{dest}: up to date (nothing to change)")
             continue
+        written += 1
         print(f"updated {dest}")
         print(f"  previous file kept as {backup}")
         if status == "unknown":
@@ -554,6 +556,9 @@ def sync_workspace(workspace: Path, update: list[str] | None = None,
                   "release were treated as yours")
         for line in summary.lines():
             print(f"  {line}")
+    if written:
+        print("If JupyterLab has one of these notebooks open, reload it (File > Reload Notebook from "
+              "Disk) before you save it there, or the old version would be saved over the update.")
 
 
 def _python() -> str:

@@ -491,3 +491,9 @@ def test_the_release_a_notebook_came_from_is_found_in_the_repository_history():
     first.source += "\n# my answer"
     found = nbformat.reads(workspace_module.guess_base(mine, assignment.release).decode(), as_version=4)
     assert [c.source for c in found.cells] == [c.source for c in oldest.cells]
+
+
+def test_update_of_an_unknown_assignment_is_refused(tmp_path, capsys):
+    assert main(["workspace", str(tmp_path / "workspace"), "--update", "c9w9-no-such-thing"]) == 2
+    assert "unknown assignment 'c9w9-no-such-thing'" in capsys.readouterr().err
+    assert not (tmp_path / "workspace").exists()
