@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 import os
 import re
 import shutil
@@ -242,8 +243,14 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
     after: dict = {None: []}          # anchor key (None = before everything) -> carried cells
     orphans: list = []
     anchor = None
+    plain_by_source = {}              # for cells saved without ids (nbformat < 4.5)
+    for k, c in {**reference, **new}.items():
+        if k[0] == "id" and not _is_course_cell(c):
+            plain_by_source.setdefault(c.source, []).append(k)
     for cell in mine.cells:
         k = _key(cell)
+        if k is None and not _is_course_cell(cell) and plain_by_source.get(cell.source):
+            k = plain_by_source[cell.source].pop(0)
         if k is not None and k in new and k not in slot:
             slot[k] = cell
             anchor = k
@@ -267,6 +274,12 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
                 summary.own_cells_kept += 1
 
     cells = list(after[None])
+    fixed: set[int] = set()           # the cells that are the new release's, which keep their ids
+
+    def put(cell):
+        cells.append(cell)
+        fixed.add(id(cell))
+
     emitted: set = set()
     for rcell in release.cells:
         k = _key(rcell)
@@ -284,37 +297,37 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
             elif base is None and w.source != rcell.source and not _is_solution(rcell):
                 summary.changed.append(_name(k))
         if w is None:
-            cells.append(copy.deepcopy(rcell))
+            put(copy.deepcopy(rcell))
             continue
         mine_edited = edited(w, k) and w.source != rcell.source
         same_kind = w.cell_type == rcell.cell_type
         if _is_test(rcell):
-            cells.append(_in_slot(rcell, w, False))
+            put(_in_slot(rcell, w, False))
             if mine_edited and base is not None:
                 summary.tests_restored.append(_name(k))
         elif _is_solution(rcell):
             if mine_edited and same_kind and _is_solution(w):
-                cells.append(_in_slot(rcell, w, True))
+                put(_in_slot(rcell, w, True))
                 summary.solutions_kept.append(_name(k))
                 if base is not None and k in old and old[k].source != rcell.source:
                     summary.starting_code_changed.append(_name(k))
             else:
-                cells.append(_in_slot(rcell, w, False))
+                put(_in_slot(rcell, w, False))
                 if mine_edited:
                     orphans.append(w)
                     summary.orphans.append(_name(k))
         elif _is_course_cell(rcell):
-            cells.append(_in_slot(rcell, w, False))
+            put(_in_slot(rcell, w, False))
             if mine_edited:
                 cells += [_note_for_earlier_version(k, base is not None), _plain(w, "earlier", of=_name(k))]
                 summary.earlier_versions.append(_name(k))
         elif not mine_edited:
-            cells.append(_in_slot(rcell, w, False))
+            put(_in_slot(rcell, w, False))
         elif base is not None and (k not in old or old[k].source == rcell.source) and same_kind:
-            cells.append(_in_slot(rcell, w, True))   # only the learner changed it: theirs stays
+            put(_in_slot(rcell, w, True))   # only the learner changed it: theirs stays
             summary.own_cells_kept += 1
         else:
-            cells.append(_in_slot(rcell, w, False))
+            put(_in_slot(rcell, w, False))
             cells += [_note_for_earlier_version(k, base is not None), _plain(w, "earlier", of=_name(k))]
             summary.earlier_versions.append(_name(k))
         if first:
@@ -330,14 +343,18 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
     out = nbformat.v4.new_notebook()
     out.nbformat, out.nbformat_minor = release.nbformat, release.nbformat_minor
     out.metadata = nbformat.from_dict({**copy.deepcopy(mine.metadata), **copy.deepcopy(release.metadata)})
-    out.cells = _unique_ids(cells)
+    out.cells = _unique_ids(cells, fixed)
     return out, summary
 
 
-def _unique_ids(cells: list) -> list:
-    """Give every cell an id, unique in the notebook (a clash gets ``-2``, ``-3``...)."""
-    taken: set[str] = set()
+def _unique_ids(cells: list, fixed: set[int]) -> list:
+    """Give every cell an id, unique in the notebook. The new release's cells (``fixed``, by
+    ``id()``) keep theirs, since the next update matches plain cells by id; any other cell
+    whose id is missing or taken gets one made from it (``-2``, ``-3``...)."""
+    taken = {cell.get("id") for cell in cells if id(cell) in fixed and cell.get("id")}
     for cell in cells:
+        if id(cell) in fixed and cell.get("id"):
+            continue
         stem = re.sub(r"[^A-Za-z0-9_-]", "-", cell.get("id") or "cell")[:58]
         candidate, n = stem, 2
         while candidate in taken:
@@ -418,9 +435,8 @@ def state(workspace: Path, assignment_id: str, release_file: Path) -> tuple[str,
         return "missing", None
     release_bytes = release_file.read_bytes()
     record = _record(workspace, assignment_id, release_file.name)
-    if record.exists():
-        base = record.read_bytes()
-        return ("current" if base == release_bytes else "newer"), base
+    if record.exists() and _parses(base := record.read_bytes()):
+        return ("current" if _same_notebook(base, release_bytes) else "newer"), base
     try:
         mine = _read(dest)
     except Exception:  # noqa: BLE001 -- not a notebook we can read: leave it alone
@@ -428,7 +444,7 @@ def state(workspace: Path, assignment_id: str, release_file: Path) -> tuple[str,
     base = guess_base(mine, release_file)
     if base is None:
         return "unknown", None
-    if base != release_bytes:
+    if not _same_notebook(base, release_bytes):
         _record(workspace, assignment_id, release_file.name).parent.mkdir(parents=True, exist_ok=True)
         _record(workspace, assignment_id, release_file.name).write_bytes(base)   # found in history
         return "newer", base
@@ -436,6 +452,19 @@ def state(workspace: Path, assignment_id: str, release_file: Path) -> tuple[str,
         _save_record(workspace, assignment_id, release_file)   # made from this release: note it
         return "current", base
     return "unknown", None     # some locked or test cells differ, and no earlier release explains them
+
+
+def _parses(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+        return True
+    except ValueError:
+        return False
+
+
+def _same_notebook(a: bytes, b: bytes) -> bool:
+    """The same file, or the same notebook written differently (line endings, say)."""
+    return a == b or json.loads(a) == json.loads(b)
 
 
 def _backup_path(workspace: Path, dest: Path, now: datetime.datetime) -> Path:

@@ -497,3 +497,41 @@ def test_update_of_an_unknown_assignment_is_refused(tmp_path, capsys):
     assert main(["workspace", str(tmp_path / "workspace"), "--update", "c9w9-no-such-thing"]) == 2
     assert "unknown assignment 'c9w9-no-such-thing'" in capsys.readouterr().err
     assert not (tmp_path / "workspace").exists()
+
+
+def test_release_cells_keep_their_ids_and_cells_saved_without_ids_are_matched():
+    v1, v2 = release_v1(), release_v2()
+    mine = learner_copy(v1)
+    mine.cells.insert(0, nbformat.v4.new_code_cell("print('mine')", id="md-6"))   # v2's id for a new cell
+    updated, _ = merge(mine, v2, v1)
+    release_ids = {c.id for c in v2.cells}
+    assert [c.id for c in updated.cells if c.id in release_ids] == [c.id for c in v2.cells]
+    assert updated.cells[0].source == "print('mine')" and updated.cells[0].id == "md-6-2"
+
+    # a notebook saved without cell ids (nbformat 4.4): its plain cells are matched by source
+    for cell in mine.cells:
+        del cell["id"]
+    mine.nbformat_minor = 4
+    updated, _ = merge(mine, v2, v1)
+    nbformat.validate(updated)
+    sources = [c.source for c in updated.cells]
+    assert sources.count('preview("f", f)') == 1
+    assert updated.cells[sources.index('preview("f", f)')].outputs == _stream("f(1) = 2\n")
+    for written in _learner_sources(learner_copy(v1), v1):
+        assert written in sources, f"lost: {written!r}"
+    ids = [c.id for c in updated.cells]
+    assert len(set(ids)) == len(ids) and all(ids)
+
+
+def test_a_record_written_differently_is_still_the_same_release(tmp_path, course, capsys):
+    course(release_v1())
+    workspace = tmp_path / "workspace"
+    sync_workspace(workspace)
+    record = workspace / ".release" / ID / f"{ID}.ipynb"
+    record.write_text(json.dumps(json.loads(record.read_text()), indent=4).replace("\n", "\r\n"))
+    capsys.readouterr()
+    main(["workspace", str(workspace)])
+    assert capsys.readouterr().out == ""
+    course(release_v2())
+    main(["workspace", str(workspace)])
+    assert "newer release of" in capsys.readouterr().out
