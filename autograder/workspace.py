@@ -147,13 +147,16 @@ def _markdown(text: str, role: str, **info) -> nbformat.NotebookNode:
     return cell
 
 
-def _note_for_earlier_version(key: tuple[str, str], recorded: bool) -> nbformat.NotebookNode:
-    why = ("You had edited that cell, and a newer release of the course changed it too."
-           if recorded else
-           "Your notebook had it differently (you edited it, or it came from an earlier release "
-           "of the course).")
+def _note_for_earlier_version(key: tuple[str, str], recorded: bool, release_changed: bool) -> nbformat.NotebookNode:
+    if not recorded:
+        why = ("Your notebook had it differently (you edited it, or it came from an earlier release "
+               "of the course).")
+    elif release_changed:
+        why = "You had edited that cell, and a newer release of the course changed it too."
+    else:
+        why = "You had edited that cell, which the course provides, so the course's version is back."
     return _markdown(
-        f"**Your earlier version of the cell above.** {why} The course's new version is above; "
+        f"**Your earlier version of the cell above.** {why} The course's version is above; "
         "yours, as you left it, is below. Compare them and delete the one you do not need.",
         "note", of=_name(key))
 
@@ -210,7 +213,7 @@ class Summary:
             out.append("the release changed the starting code of these solutions of yours; compare "
                        f"with the instructions: {names(self.starting_code_changed)}")
         if self.own_cells_kept:
-            out.append(f"your own cells carried over: {self.own_cells_kept}")
+            out.append(f"your own cells, and release cells you edited, carried over: {self.own_cells_kept}")
         if self.earlier_versions:
             out.append(f"cells of the course that you had changed: {len(self.earlier_versions)} (the "
                        "release's version is in place, yours follows it after a note)")
@@ -301,6 +304,9 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
             continue
         mine_edited = edited(w, k) and w.source != rcell.source
         same_kind = w.cell_type == rcell.cell_type
+        release_changed = base is not None and k in old and old[k].source != rcell.source
+        earlier = [_note_for_earlier_version(k, base is not None, release_changed),
+                   _plain(w, "earlier", of=_name(k))]
         if _is_test(rcell):
             put(_in_slot(rcell, w, False))
             if mine_edited and base is not None:
@@ -309,7 +315,7 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
             if mine_edited and same_kind and _is_solution(w):
                 put(_in_slot(rcell, w, True))
                 summary.solutions_kept.append(_name(k))
-                if base is not None and k in old and old[k].source != rcell.source:
+                if release_changed:
                     summary.starting_code_changed.append(_name(k))
             else:
                 put(_in_slot(rcell, w, False))
@@ -319,16 +325,16 @@ def merge(mine: nbformat.NotebookNode, release: nbformat.NotebookNode,
         elif _is_course_cell(rcell):
             put(_in_slot(rcell, w, False))
             if mine_edited:
-                cells += [_note_for_earlier_version(k, base is not None), _plain(w, "earlier", of=_name(k))]
+                cells += earlier
                 summary.earlier_versions.append(_name(k))
         elif not mine_edited:
             put(_in_slot(rcell, w, False))
-        elif base is not None and (k not in old or old[k].source == rcell.source) and same_kind:
+        elif base is not None and not release_changed and same_kind:
             put(_in_slot(rcell, w, True))   # only the learner changed it: theirs stays
             summary.own_cells_kept += 1
         else:
             put(_in_slot(rcell, w, False))
-            cells += [_note_for_earlier_version(k, base is not None), _plain(w, "earlier", of=_name(k))]
+            cells += earlier
             summary.earlier_versions.append(_name(k))
         if first:
             cells += after.get(k, [])

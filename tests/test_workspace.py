@@ -269,9 +269,10 @@ def test_update_keeps_everything_the_learner_wrote(tmp_path, course, capsys):
     assert ids[ids.index("md-5") + 1] == "mine-end"
     # both the learner and the release changed code-2: the release's in place, the learner's after a note
     after_code2 = updated.cells[ids.index("code-2") + 1: ids.index("code-2") + 3]
-    assert after_code2[0].cell_type == "markdown" and "earlier version" in after_code2[0].source
+    assert after_code2[0].cell_type == "markdown" and "changed it too" in after_code2[0].source
     assert after_code2[1].source == "print(g(1), 'my demo')" and after_code2[1].outputs == _stream("2 my demo\n")
     # the locked cell the learner edited: the release's in place, the learner's text kept after it
+    assert "the course's version is back" in updated.cells[ids.index("md-3") + 1].source
     assert updated.cells[ids.index("md-3") + 2].source == "## 2. g\n\nMy note in the course's text."
     # solutions whose function is gone: at the end under the heading, as plain code cells
     heading = next(i for i, c in enumerate(updated.cells) if ORPHANS_HEADING in c.source)
