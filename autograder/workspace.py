@@ -147,7 +147,8 @@ def _markdown(text: str, role: str, **info) -> nbformat.NotebookNode:
     return cell
 
 
-def _note_for_earlier_version(key: tuple[str, str], recorded: bool, release_changed: bool) -> nbformat.NotebookNode:
+def _note_for_earlier_version(key: tuple[str, str], recorded: bool,
+                              release_changed: bool) -> nbformat.NotebookNode:
     if not recorded:
         why = ("Your notebook had it differently (you edited it, or it came from an earlier release "
                "of the course).")
