@@ -554,8 +554,12 @@ def sync_workspace(workspace: Path, update: list[str] | None = None,
     for assignment, src in _release_notebooks():
         if chosen is not None and assignment.id not in chosen:
             continue
-        status, base = state(workspace, assignment.id, src)
         dest = workspace / assignment.id / src.name
+        try:
+            status, base = state(workspace, assignment.id, src)
+        except Exception as err:  # noqa: BLE001 -- never stop `make lab` from opening JupyterLab
+            print(f"{dest}: could not tell which release it came from ({type(err).__name__}: {err})")
+            continue
         if status in ("newer", "unknown"):
             pending.append((assignment, src, dest, base, status))
         elif chosen is not None:
@@ -576,10 +580,13 @@ def sync_workspace(workspace: Path, update: list[str] | None = None,
         return
     written = 0
     for assignment, src, dest, base, status in pending:
+        before = dest.read_bytes()
         try:
             summary, backup = update_notebook(workspace, assignment.id, src, base, now)
         except Exception as err:  # noqa: BLE001 -- report and go on with the other notebooks
-            print(f"{dest}: not updated ({type(err).__name__}: {err}); the file is unchanged")
+            same = dest.read_bytes() == before
+            print(f"{dest}: not updated ({type(err).__name__}: {err})"
+                  + ("; the file is unchanged" if same else ""))
             continue
         if backup is None:
             print(f"{dest}: up to date (nothing to change)")

@@ -536,3 +536,20 @@ def test_a_record_written_differently_is_still_the_same_release(tmp_path, course
     course(release_v2())
     main(["workspace", str(workspace)])
     assert "newer release of" in capsys.readouterr().out
+
+
+def test_a_notebook_that_cannot_be_read_is_left_as_it_is(tmp_path, course, capsys):
+    course(release_v1())
+    workspace = tmp_path / "workspace"
+    sync_workspace(workspace)
+    path = workspace / ID / f"{ID}.ipynb"
+    path.write_text("{ not a notebook, but mine")
+    course(release_v2())
+    capsys.readouterr()
+    assert main(["workspace", str(workspace)]) == 0
+    assert f"newer release of {path}" in capsys.readouterr().out
+    assert main(["workspace", str(workspace), "--update"]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: not updated (" in out and "the file is unchanged" in out
+    assert path.read_text() == "{ not a notebook, but mine"
+    assert not (workspace / "backups").exists()
