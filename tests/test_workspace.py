@@ -267,6 +267,8 @@ def test_update_keeps_everything_the_learner_wrote(tmp_path, course, capsys):
     assert ids[ids.index("md-2") + 1] == "mine-after-md2"
     assert ids[ids.index("solution-f") + 1: ids.index("solution-f") + 3] == ["mine-after-f", "mine-after-f-2"]
     assert ids[ids.index("md-5") + 1] == "mine-end"
+    assert updated.cells[ids.index("mine-after-f")].outputs == _stream("6\n")
+    assert updated.cells[ids.index("mine-after-f")].execution_count == 4
     # both the learner and the release changed code-2: the release's in place, the learner's after a note
     after_code2 = updated.cells[ids.index("code-2") + 1: ids.index("code-2") + 3]
     assert after_code2[0].cell_type == "markdown" and "changed it too" in after_code2[0].source
