@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # the virtualenv's scripts (jupyter, nbgrader, alembic) come first, without activating it
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: lab test install workspace data references release bench lint clean
+.PHONY: lab test install workspace update data references release bench lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,13 +18,17 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
-## Learners: set up, copy the release notebooks into workspace/ (never overwriting), open JupyterLab.
+## Learners: set up, copy the release notebooks into workspace/ (never overwriting; it says when a
+## notebook has a newer release), open JupyterLab. `make update` rebuilds those, keeping your work.
 lab: $(STAMP)
 	$(PY) -m autograder workspace $(WORKSPACE)
 	cd $(WORKSPACE) && $(CURDIR)/$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 workspace: $(STAMP)
 	$(PY) -m autograder workspace $(WORKSPACE)
+
+update: $(STAMP)
+	$(PY) -m autograder workspace $(WORKSPACE) --update
 
 ## Maintainers: the whole test suite (the command CI runs).
 test: $(STAMP)

@@ -18,8 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: the course's)")
     r = sub.add_parser("release", help="regenerate release/ from source/ with nbgrader")
     r.add_argument("ids", nargs="*", help="assignment ids (default: all)")
-    w = sub.add_parser("workspace", help="copy new release notebooks into a learner workspace")
-    w.add_argument("folder", type=Path, nargs="?", default=Path("workspace"))
+    w = sub.add_parser("workspace", help="copy new release notebooks into a learner workspace; "
+                                         "say which have a newer release, and with --update rebuild them")
+    w.add_argument("folder", type=Path, nargs="?", default=Path("workspace"),
+                   help="the workspace folder (default: workspace)")
+    w.add_argument("--update", nargs="*", metavar="ID", default=None,
+                   help="rebuild the notebooks that have a newer release (only the named assignments, "
+                        "if any) from it, keeping your solutions and your own cells; each previous file "
+                        "is kept in FOLDER/backups/")
     args = parser.parse_args(argv)
     if args.command == "build":
         from .build import build
@@ -30,8 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         release(args.ids or None)
         return 0
     if args.command == "workspace":
-        from .course import sync_workspace
-        sync_workspace(args.folder)
+        from .workspace import sync_workspace
+        try:
+            sync_workspace(args.folder, update=args.update)
+        except KeyError as err:
+            print(err.args[0], file=sys.stderr)
+            return 2
         return 0
     from .grade import main as grade_main
     return grade_main(args.notebook, args.assignment, args.timeout)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import manifest, notebooks
+from .workspace import sync_workspace  # noqa: F401 -- `make lab` and the tests import it from here
 
 
 class ScratchCourse:
@@ -91,19 +92,3 @@ def release(ids: list[str] | None = None) -> None:
             assignment.release.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(generated, assignment.release)
         print(f"release of {assignment.id} written")
-
-
-def sync_workspace(workspace: Path) -> None:
-    """Copy release notebooks into the learner's workspace; never overwrite existing files."""
-    workspace.mkdir(parents=True, exist_ok=True)
-    for assignment in manifest.assignments():
-        target = workspace / assignment.id
-        if not assignment.release.parent.exists():
-            continue
-        for src in sorted(assignment.release.parent.iterdir()):
-            dest = target / src.name
-            if dest.exists():
-                continue
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy(src, dest)
-            print(f"added {dest}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import re
 
 import pytest
@@ -60,3 +61,13 @@ def test_notebook_conventions(assignment_id, kind):
     assert tests == [f"test_{n}" for n in a.graded]
     first_code = next(c for c in nb.cells if c.cell_type == "code")
     assert f'load_checks("{assignment_id}")' in first_code.source
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_release_cells_have_unique_ids_and_grade_ids(assignment_id):
+    """`--update` matches a learner's cells to the new release's by grade_id, or by cell id."""
+    cells = json.loads(manifest.get(assignment_id).release.read_text(encoding="utf-8"))["cells"]
+    ids = [c.get("id") for c in cells]
+    assert all(ids) and len(set(ids)) == len(ids), "every cell needs an id of its own"
+    grade_ids = [c["metadata"]["nbgrader"]["grade_id"] for c in cells if "nbgrader" in c.get("metadata", {})]
+    assert len(set(grade_ids)) == len(grade_ids)
