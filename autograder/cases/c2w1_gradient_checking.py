@@ -1,4 +1,9 @@
-"""Cases of c2w1-gradient-checking."""
+"""Cases of c2w1-gradient-checking.
+
+``backward_propagation_n_corrected`` is the learner's fix of the notebook's provided backward pass,
+which has the planted bug ``CLASSIC_BUG``; the correct pass is ``helpers.gc_utils.backward_propagation_n``,
+which the learner's function may not call.
+"""
 
 import numpy as np
 
@@ -47,6 +52,25 @@ def _gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False
     return numerator / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
 
 
+def _backward_case(seed, m, note):
+    X, Y, parameters = gradient_check_n_test_case(seed, m)
+    _, cache = forward_propagation_n(X, Y, parameters)
+    return Case((X, Y, cache), note=note)
+
+
+def _backward_with(bug):
+    """The correct backward pass with the gradients named in ``bug`` ({key: factor}) scaled."""
+    def backward(X, Y, cache):
+        gradients = backward_propagation_n(X, Y, cache)
+        return {k: v * bug.get(k, 1) for k, v in gradients.items()}
+    return backward
+
+
+STILL_WRONG = ("a block of your gradients still disagrees with the numerical gradient: run "
+               "per_parameter_differences(backward_propagation_n_corrected) and compare the line that computes "
+               "it with the formula of that gradient.")
+
+
 SPECS = {
     "forward_propagation": Spec(
         public=[Case((3, 4), note="x = 3, theta = 4")],
@@ -92,5 +116,16 @@ SPECS = {
                   Mistake("return the *relative* difference: divide ||grad - gradapprox|| by "
                           "||grad|| + ||gradapprox||.",
                           lambda *a, **k: _gradient_check_n(*a, **k, relative=False))],
+    ),
+    "backward_propagation_n_corrected": Spec(
+        public=[_backward_case(2, 5, "the notebook's example: seed 2, m = 5")],
+        hidden=[_backward_case(3, 8, "seed 3, m = 8"), _backward_case(4, 1, "a single example"),
+                _backward_case(7, 30, "seed 7, m = 30")],
+        references=("helpers.gc_utils.backward_propagation_n",),
+        mistakes=[Mistake("these are the gradients of the provided backward_propagation_n, unchanged: the table of "
+                          "per-parameter differences shows which of them disagree with the numerical gradient.",
+                          _backward_with({k: f for k, (f, _) in CLASSIC_BUG.items()})),
+                  *(Mistake(STILL_WRONG, _backward_with({key: factor}))
+                    for key, (factor, _) in CLASSIC_BUG.items())],
     ),
 }

@@ -58,10 +58,11 @@ def _back_reg(X, Y, cache, lambd, term=lambda lambd, m, W: lambd / m * W, on_db=
             "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
 
 
-def _fwd_drop(X, parameters, keep_prob=0.5, scale=True, mask=lambda D, k: (D < k).astype(int), seed=True,
+def _fwd_drop(X, parameters, keep_prob=0.5, scale=True, mask=lambda D, k: (D < k).astype(int), seed=None,
               draw=None):
-    if seed:
-        np.random.seed(1)
+    """The dropout forward pass; the masks come from the global generator, seeded first if ``seed`` is given."""
+    if seed is not None:
+        np.random.seed(seed)
     draw = draw or np.random.rand
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     Z1 = W1 @ X + b1
@@ -96,6 +97,17 @@ def _back_drop(X, Y, cache, keep_prob, scale=lambda dA, k: dA / k, use_mask=True
 
 
 # ---------------------------------------------------------------- cases
+# The check seeds NumPy's global generator with DROPOUT_SEED before each case of
+# forward_propagation_with_dropout; the function itself must not seed, or training would draw the
+# same masks in every iteration. A seed that differs from the classic's np.random.seed(1) makes a
+# function that still seeds itself fail, and the seeds a learner is likely to type get a hint.
+DROPOUT_SEED = 7
+COMMON_SEEDS = (0, 1, 2, 3, 42)
+SELF_SEEDED = ("do not call np.random.seed inside forward_propagation_with_dropout: the check seeds the "
+               "generator before each case, and in training a seed inside the function gives the same masks "
+               "in every iteration. Draw D1, then D2, with np.random.rand.")
+
+
 def _cost_case(dims, m, seed, lambd, note):
     A3, Y, P = _a3(dims, m, seed)
     return Case((A3, Y, P, lambd), note=note)
@@ -115,7 +127,7 @@ def _fwd_drop_case(dims, m, seed, keep_prob, note):
 
 def _back_drop_case(dims, m, seed, keep_prob, note):
     X, Y = _data(dims[0], m, seed)
-    _, cache = _fwd_drop(X, _params(dims, seed + 1), keep_prob)
+    _, cache = _fwd_drop(X, _params(dims, seed + 1), keep_prob, seed=1)
     return Case((X, Y, cache, keep_prob), note=note)
 
 
@@ -156,16 +168,18 @@ SPECS = {
         hidden=[_fwd_drop_case([2, 20, 3, 1], 12, 2, 0.86, "the notebook's [2, 20, 3, 1] network, keep_prob = 0.86"),
                 _fwd_drop_case([4, 6, 5, 1], 8, 3, None, "the default keep_prob = 0.5"),
                 _fwd_drop_case([3, 4, 4, 1], 6, 4, 1.0, "keep_prob = 1: no dropout")],
-        seed=0,
+        seed=DROPOUT_SEED,
         mistakes=[Mistake("inverted dropout divides the kept activations by keep_prob: A1 = A1 / keep_prob "
-                          "(and A2 likewise).", lambda X, p, keep_prob=0.5: _fwd_drop(X, p, keep_prob, scale=False)),
+                          "(and A2 likewise).",
+                          lambda X, p, keep_prob=0.5: _fwd_drop(X, p, keep_prob, scale=False, seed=DROPOUT_SEED)),
                   Mistake("a unit is kept when its random number is below keep_prob: D1 = (D1 < keep_prob).",
-                          lambda X, p, keep_prob=0.5: _fwd_drop(X, p, keep_prob,
+                          lambda X, p, keep_prob=0.5: _fwd_drop(X, p, keep_prob, seed=DROPOUT_SEED,
                                                                 mask=lambda D, k: (D > k).astype(int))),
-                  Mistake("start with np.random.seed(1), before drawing D1.",
-                          lambda X, p, keep_prob=0.5: (np.random.seed(0), _fwd_drop(X, p, keep_prob, seed=False))[1]),
+                  *(Mistake(SELF_SEEDED, lambda X, p, keep_prob=0.5, s=s: _fwd_drop(X, p, keep_prob, seed=s))
+                    for s in COMMON_SEEDS),
                   Mistake("draw the masks with np.random.rand (uniform on [0, 1)), not np.random.randn.",
-                          lambda X, p, keep_prob=0.5: _fwd_drop(X, p, keep_prob, draw=np.random.randn))],
+                          lambda X, p, keep_prob=0.5: _fwd_drop(X, p, keep_prob, seed=DROPOUT_SEED,
+                                                                draw=np.random.randn))],
     ),
     "backward_propagation_with_dropout": Spec(
         public=[_back_drop_case([3, 2, 3, 1], 5, 1, 0.8, "a [3, 2, 3, 1] network, 5 examples, keep_prob = 0.8")],

@@ -240,3 +240,72 @@ def gradient_check_n_absolute(parameters, gradients, X, Y, epsilon=1e-7, print_m
 @wrong("gradient_check_n", "should be 0.37")
 def gradient_check_n_always_zero(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     return 0.0
+
+
+# ---------------------------------------------------------------- backward_propagation_n_corrected
+def _provided_backward(X, Y, cache):
+    """The notebook's provided backward pass, planted bug included."""
+    m = X.shape[1]
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    dZ3 = A3 - Y
+    dW3 = 1. / m * np.dot(dZ3, A2.T)
+    db3 = 1. / m * np.sum(dZ3, axis=1, keepdims=True)
+    dA2 = np.dot(W3.T, dZ3)
+    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
+    dW2 = 1. / m * np.dot(dZ2, A1.T) * 2
+    db2 = 1. / m * np.sum(dZ2, axis=1, keepdims=True)
+    dA1 = np.dot(W2.T, dZ2)
+    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
+    dW1 = 1. / m * np.dot(dZ1, X.T)
+    db1 = 4. / m * np.sum(dZ1, axis=1, keepdims=True)
+    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+
+
+@ok("backward_propagation_n_corrected")
+def backward_n_rewritten(X, Y, cache):
+    m = X.shape[1]
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    g = {"dZ3": A3 - Y}
+    g["dW3"], g["db3"] = g["dZ3"] @ A2.T / m, g["dZ3"].mean(axis=1, keepdims=True)
+    g["dA2"] = W3.T @ g["dZ3"]
+    g["dZ2"] = np.where(Z2 > 0, g["dA2"], 0.0)
+    g["dW2"], g["db2"] = g["dZ2"] @ A1.T / m, g["dZ2"].mean(axis=1, keepdims=True)
+    g["dA1"] = W2.T @ g["dZ2"]
+    g["dZ1"] = np.where(Z1 > 0, g["dA1"], 0.0)
+    g["dW1"], g["db1"] = g["dZ1"] @ X.T / m, g["dZ1"].mean(axis=1, keepdims=True)
+    return g
+
+
+@ok("backward_propagation_n_corrected")
+def backward_n_patched(X, Y, cache):
+    """Calls the provided pass and undoes the two wrong factors."""
+    g = _provided_backward(X, Y, cache)
+    g["dW2"] = g["dW2"] / 2
+    g["db1"] = g["db1"] / 4
+    return g
+
+
+@wrong("backward_propagation_n_corrected", "unchanged")
+def backward_n_unchanged(X, Y, cache):
+    return _provided_backward(X, Y, cache)
+
+
+@wrong("backward_propagation_n_corrected", "still disagrees")
+def backward_n_only_dW2_fixed(X, Y, cache):
+    g = _provided_backward(X, Y, cache)
+    g["dW2"] = g["dW2"] / 2
+    return g
+
+
+@wrong("backward_propagation_n_corrected", "still disagrees")
+def backward_n_only_db1_fixed(X, Y, cache):
+    g = _provided_backward(X, Y, cache)
+    g["db1"] = g["db1"] / 4
+    return g
+
+
+@wrong("backward_propagation_n_corrected", "course's own reference implementation")
+def backward_n_delegates(X, Y, cache):
+    from helpers.gc_utils import backward_propagation_n
+    return backward_propagation_n(X, Y, cache)

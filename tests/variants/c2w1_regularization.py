@@ -102,14 +102,17 @@ def back_reg_db(X, Y, cache, lambd):
 
 
 # ---------------------------------------------------------------- dropout forward
-def _fwd(X, parameters, keep_prob, mask, scale=True):
-    np.random.seed(1)
+# The check seeds the global generator before each case; a correct function draws D1, then D2,
+# with np.random.rand and does not seed it itself.
+def _fwd(X, parameters, keep_prob, mask, scale=True, seed=None, draw=np.random.rand):
+    if seed is not None:
+        np.random.seed(seed)
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     Z1 = W1 @ X + b1
-    D1 = mask(np.random.rand(*Z1.shape), keep_prob)
+    D1 = mask(draw(*Z1.shape), keep_prob)
     A1 = relu(Z1) * D1 / (keep_prob if scale else 1)
     Z2 = W2 @ A1 + b2
-    D2 = mask(np.random.rand(*Z2.shape), keep_prob)
+    D2 = mask(draw(*Z2.shape), keep_prob)
     A2 = relu(Z2) * D2 / (keep_prob if scale else 1)
     Z3 = W3 @ A2 + b3
     A3 = sigmoid(Z3)
@@ -127,8 +130,9 @@ def fwd_drop_where(X, parameters, keep_prob=0.5):
 
 
 @ok("forward_propagation_with_dropout")
-def fwd_drop_float_mask(X, parameters, keep_prob=0.5):
-    return _fwd(X, parameters, keep_prob, lambda D, k: (D < k) * 1.0)
+def fwd_drop_float_mask_random_sample(X, parameters, keep_prob=0.5):
+    return _fwd(X, parameters, keep_prob, lambda D, k: (D < k) * 1.0,
+                draw=lambda *shape: np.random.random_sample(shape))
 
 
 @wrong("forward_propagation_with_dropout", "A1 = A1 / keep_prob")
@@ -141,21 +145,20 @@ def fwd_drop_flipped_mask(X, parameters, keep_prob=0.5):
     return _fwd(X, parameters, keep_prob, lambda D, k: (D > k).astype(int))
 
 
-@wrong("forward_propagation_with_dropout", "np.random.seed(1)")
-def fwd_drop_no_seed(X, parameters, keep_prob=0.5):
-    state = np.random.get_state()
-    A3, cache = _fwd(X, parameters, keep_prob, lambda D, k: (D < k).astype(int))
-    np.random.set_state(state)
-    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
-    Z1 = W1 @ X + b1
-    D1 = (np.random.rand(*Z1.shape) < keep_prob).astype(int)
-    A1 = relu(Z1) * D1 / keep_prob
-    Z2 = W2 @ A1 + b2
-    D2 = (np.random.rand(*Z2.shape) < keep_prob).astype(int)
-    A2 = relu(Z2) * D2 / keep_prob
-    Z3 = W3 @ A2 + b3
-    A3 = sigmoid(Z3)
-    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+@wrong("forward_propagation_with_dropout", "do not call np.random.seed")
+def fwd_drop_classic_seed(X, parameters, keep_prob=0.5):
+    """The classic's np.random.seed(1) inside the function: the same masks at every call."""
+    return _fwd(X, parameters, keep_prob, lambda D, k: (D < k).astype(int), seed=1)
+
+
+@wrong("forward_propagation_with_dropout", "do not call np.random.seed")
+def fwd_drop_seed_zero(X, parameters, keep_prob=0.5):
+    return _fwd(X, parameters, keep_prob, lambda D, k: (D < k).astype(int), seed=0)
+
+
+@wrong("forward_propagation_with_dropout", "not np.random.randn")
+def fwd_drop_randn(X, parameters, keep_prob=0.5):
+    return _fwd(X, parameters, keep_prob, lambda D, k: (D < k).astype(int), draw=np.random.randn)
 
 
 # ---------------------------------------------------------------- dropout backward
