@@ -31,10 +31,10 @@ def init_math_prod(shapes, seed=1):
     np.random.seed(seed)
     parameters = {}
     for l in range(1, len(shapes) + 1):
-        shape = shapes["W%d" % l]
+        shape = shapes["W" + str(l)]
         fan_in = math.prod(shape[:-1])
-        parameters["W%d" % l] = np.random.standard_normal(shape) * math.sqrt(2.0 / fan_in)
-        parameters["b%d" % l] = np.zeros(shape[-1]) if len(shape) == 2 else np.zeros((1, 1, 1, shape[-1]))
+        parameters["W" + str(l)] = np.random.standard_normal(shape) * math.sqrt(2.0 / fan_in)
+        parameters["b" + str(l)] = np.zeros(shape[-1]) if len(shape) == 2 else np.zeros((1, 1, 1, shape[-1]))
     return parameters
 
 
