@@ -24,6 +24,9 @@ How it is fast: the windows of the input are an ``as_strided`` *view* (no copy) 
 copy, "im2col") and one matrix product (GEMM) compute all the outputs. The backward
 products are GEMMs too; the only Python loop is over the f*f positions of a filter
 (never over pixels or examples), to add the windows' gradients back into the image.
+Max pooling with stride f (non-overlapping windows, the usual case) loops over the f*f
+positions inside a window with element-wise maxima instead, which gives the same bits
+several times faster than reducing the strided windows.
 Both float64 and float32 work; the output has the dtype of the input.
 """
 
@@ -166,6 +169,12 @@ def pool_forward(A_prev, hparameters, mode="max"):
     Returns A -- (m, n_H, n_W, n_C); cache -- (A_prev, hparameters)
     """
     f, stride = hparameters["f"], hparameters["stride"]
+    if mode == "max" and stride == f:
+        views = _offsets(A_prev, f)
+        A = views[0].copy()
+        for view in views[1:]:
+            np.maximum(A, view, out=A)
+        return A, (A_prev, hparameters)
     win = windows(A_prev, f, f, stride)
     if mode == "max":
         A = win.max(axis=(3, 4))
@@ -189,6 +198,12 @@ def pool_backward(dA, cache, mode="max"):
     """
     A_prev, hparameters = cache
     f, stride = hparameters["f"], hparameters["stride"]
+    if mode == "max" and stride == f:
+        A, _ = pool_forward(A_prev, hparameters, mode)
+        dA_prev = np.zeros(A_prev.shape, dtype=dA.dtype)
+        for view, dview in zip(_offsets(A_prev, f), _offsets(dA_prev, f), strict=True):
+            np.multiply(view == A, dA, out=dview)
+        return dA_prev
     win = windows(A_prev, f, f, stride)
     if mode == "max":
         mask = win == win.max(axis=(3, 4))[:, :, :, None, None, :]
@@ -198,6 +213,14 @@ def pool_backward(dA, cache, mode="max"):
     else:
         raise ValueError(f"mode must be 'max' or 'average', not {mode!r}")
     return add_windows(dwin.astype(dA.dtype, copy=False), A_prev.shape, stride)
+
+
+def _offsets(A, f):
+    """The f*f strided views ``A[:, i::f, j::f, :]`` of non-overlapping f x f windows (stride f),
+    cropped to the windows' grid: one view per position (i, j) inside a window. An element-wise
+    loop over these few views is much faster than reducing the strided windows of ``windows``."""
+    n_H, n_W = A.shape[1] // f, A.shape[2] // f
+    return [A[:, i::f, j::f, :][:, :n_H, :n_W, :] for i in range(f) for j in range(f)]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ CONV_SHAPES = [  # (m, H, W, C), f, n_C, stride, pad
     ((2, 9, 8, 2), 4, 3, 3, 2),
     ((2, 4, 6, 3), 1, 5, 1, 0),
 ]
-POOL_SHAPES = [((2, 6, 6, 3), 2, 2), ((2, 7, 5, 2), 3, 1), ((3, 8, 9, 2), 3, 2), ((1, 5, 4, 1), 2, 3)]
+POOL_SHAPES = [((2, 6, 6, 3), 2, 2), ((2, 7, 5, 2), 3, 1), ((3, 8, 9, 2), 3, 2), ((1, 5, 4, 1), 2, 3),
+               ((2, 7, 9, 3), 2, 2), ((1, 10, 9, 2), 3, 3)]  # stride f with rows and columns left over
 
 
 def _conv_data(shape, f, n_C, seed, dtype=np.float64):
@@ -128,6 +129,21 @@ def test_pool_forward_and_backward_agree_with_loops(k, mode):
     dA = rng.standard_normal(out.shape)
     np.testing.assert_allclose(fl.pool_backward(dA, cache, mode=mode),
                                naive_pool_backward(dA, A, hp, mode), rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_max_pool_with_stride_f_is_bit_for_bit_the_general_path(dtype):
+    rng = np.random.default_rng(3)
+    A = np.round(rng.standard_normal((4, 13, 11, 3)), 1).astype(dtype)   # rounded: many ties
+    for f in (2, 3, 4):
+        out, cache = fl.pool_forward(A, {"f": f, "stride": f})
+        win = fl.windows(A, f, f, f)
+        assert out.dtype == dtype and np.array_equal(out, win.max(axis=(3, 4)))
+        dA = rng.standard_normal(out.shape).astype(dtype)
+        mask = win == win.max(axis=(3, 4))[:, :, :, None, None, :]
+        want = fl.add_windows((mask * dA[:, :, :, None, None, :]).astype(dtype), A.shape, f)
+        got = fl.pool_backward(dA, cache)
+        assert got.dtype == dtype and np.array_equal(got, want)
 
 
 def test_max_pool_ties_go_to_every_maximum_like_create_mask_from_window():
