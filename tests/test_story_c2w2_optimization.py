@@ -196,3 +196,55 @@ def test_sweep_one_rate_tells_about_the_rate(run_of):
     assert acc["adam"][small] - max(acc["gd"][small], acc["momentum"][small]) >= 0.1
     assert min(acc["gd"][large], acc["momentum"][large]) - acc["adam"][large] >= 0.3
     assert 1.0 in v["working_rates"]["gd"] and 1.0 in v["working_rates"]["momentum"]
+
+
+# ---------------------------------------------------------------- the demonstrations run on any correct learner code
+def _demo_namespace():
+    """The notebook's setup, solutions and the two demonstrations' functions, without the checks."""
+    import contextlib
+    import io
+
+    from autograder import manifest, notebooks
+
+    nb = notebooks.read(manifest.get(ASSIGNMENT).source)
+    namespace = {}
+    wanted = [c.source for c in nb.cells if c.cell_type == "code" and (
+        notebooks.is_solution_cell(c) or c.source.startswith(("import math", "def train_side_by_side",
+                                                               "train_X, train_Y = load_moons()")))]
+    demo = next(c.source for c in nb.cells if c.source.startswith("rng = np.random.default_rng(1)"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        for source in wanted:
+            exec(source.replace('check, preview = load_checks("c2w2-optimization")', ""), namespace)
+    return namespace, demo
+
+
+def _demo_outputs(namespace, demo):
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(demo, namespace)
+    sweeps = {name: namespace["train_side_by_side"](namespace["train_X"], namespace["train_Y"], [2, 5, 2, 1], name,
+                                                    [0.01, 0.3], [3, 4], num_epochs=5)
+              for name in ("gd", "momentum", "adam")}
+    return namespace["line_excess"], sweeps
+
+
+def test_the_demonstrations_run_on_every_correct_variant():
+    from variants.c2w2_optimization import VARIANTS
+
+    namespace, demo = _demo_namespace()
+    expected_line, expected_sweeps = _demo_outputs(namespace, demo)
+    for function, items in VARIANTS.correct.items():
+        for item in items:
+            reference = namespace[function]
+            namespace[function] = item.impl
+            try:
+                line, sweeps = _demo_outputs(namespace, demo)
+            finally:
+                namespace[function] = reference
+            for name in expected_line:
+                assert np.allclose(line[name], expected_line[name], rtol=1e-5, atol=1e-9), (item.label, name)
+            for name, (cost, acc) in expected_sweeps.items():
+                assert np.allclose(sweeps[name][0], cost, rtol=1e-4), (item.label, name)
+                assert np.array_equal(sweeps[name][1], acc), (item.label, name)
