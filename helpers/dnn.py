@@ -114,6 +114,9 @@ def L_model_forward(X, parameters, hidden="relu", output="sigmoid"):
 
     X -- (n_x, m); parameters -- dict of W1, b1, ..., WL, bL
     Returns AL -- (n_L, m); caches -- list of L caches
+
+    Parameters stacked along a leading axis (W1 (K, n_1, n_x), b1 (K, n_1, 1), ...) run
+    K networks side by side on the same X: AL is then (K, n_L, m).
     """
     caches = []
     A = X
@@ -143,12 +146,15 @@ def linear_backward(dZ, cache):
     """
     dZ -- (n, m); cache -- (A_prev, W, b)
     Returns dA_prev -- (n_prev, m); dW -- (n, n_prev); db -- (n, 1)
+
+    A stack of networks trained side by side works too: dZ, W and b may carry leading
+    axes, e.g. dZ (K, n, m) and W (K, n, n_prev), and A_prev (n_prev, m) or (K, n_prev, m).
     """
     A_prev, W, _ = cache
-    m = A_prev.shape[1]
-    dW = dZ @ A_prev.T / m
-    db = np.sum(dZ, axis=1, keepdims=True) / m
-    dA_prev = W.T @ dZ
+    m = A_prev.shape[-1]
+    dW = dZ @ np.swapaxes(A_prev, -1, -2) / m
+    db = np.sum(dZ, axis=-1, keepdims=True) / m
+    dA_prev = np.swapaxes(W, -1, -2) @ dZ
     return dA_prev, dW, db
 
 
@@ -165,10 +171,13 @@ def L_model_backward(AL, Y, caches, hidden="relu"):
 
     AL -- (1, m); Y -- (1, m); caches -- from L_model_forward
     Returns grads -- dict with "dA0", ..., "dA{L-1}", "dW1", "db1", ..., "dWL", "dbL"
+
+    For a stack of K networks (parameters with a leading axis, W1 (K, n_1, n_x), ...),
+    AL is (K, 1, m), Y stays (1, m) and every gradient gets the leading axis.
     """
     grads = {}
     L = len(caches)
-    Y = Y.reshape(AL.shape)
+    Y = Y.reshape(AL.shape[-2:])
     dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
     grads[f"dA{L - 1}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_activation_backward(dAL, caches[-1], "sigmoid")
     for l in reversed(range(L - 1)):

@@ -46,3 +46,21 @@ def test_dictionary_vector_round_trip():
     assert theta.shape == (3 * 2 + 2 + 2 + 1, 1)
     back = vector_to_dictionary(theta, layout)
     assert all(np.array_equal(back[k], params[k]) for k in params)
+
+
+def test_a_stack_of_networks_gives_each_network_its_own_gradients():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(2, 7))
+    Y = (rng.random((1, 7)) > 0.5).astype(float)
+    nets = [dnn.initialize_parameters_deep([2, 5, 2, 1], seed=s, scale="he") for s in (3, 4, 5)]
+    stacked = {key: np.stack([p[key] for p in nets]) for key in nets[0]}
+    AL, caches = dnn.L_model_forward(X, stacked)
+    grads = dnn.L_model_backward(AL, Y, caches)
+    assert AL.shape == (3, 1, 7)
+    for k, params in enumerate(nets):
+        AL_k, caches_k = dnn.L_model_forward(X, params)
+        grads_k = dnn.L_model_backward(AL_k, Y, caches_k)
+        assert np.allclose(AL[k], AL_k, rtol=1e-12, atol=0)
+        for key in params:
+            assert grads["d" + key].shape == (3, *params[key].shape), key
+            assert np.allclose(grads["d" + key][k], grads_k["d" + key], rtol=1e-10, atol=1e-14), key
