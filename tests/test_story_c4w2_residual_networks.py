@@ -106,3 +106,22 @@ def test_resnet_ends_lower_with_a_higher_train_accuracy_for_every_seed_and_test_
 def test_neither_network_is_a_good_classifier_yet(run_of):
     accuracy = _v(run_of)["accuracy"]
     assert max(accuracy["resnet"]["train"] + accuracy["resnet"]["test"]) < 0.6
+
+
+def test_resnet_cost_ends_more_than_0_1_below_ln6_for_every_seed(run_of):
+    # "the 28-convolution network starts to learn (its cost ends more than 0.1 below ln 6 for every seed)"
+    assert all(c < np.log(6) - 0.1 for c in _v(run_of)["final_cost"]["resnet"])
+
+
+def test_the_architecture_table_gives_the_resnets_parameter_count(run_of):
+    # the table of section 5: stem, stage 1 (4 identity blocks, filters (4, 4, 8)), stage 2 (a convolutional
+    # block and 4 identity blocks, filters (8, 8, 16)), head (dense 16 -> 6)
+    def block(n_C_prev, filters, shortcut=False):
+        F1, F2, F3 = filters
+        weights = n_C_prev * F1 + 9 * F1 * F2 + F2 * F3 + (n_C_prev * F3 if shortcut else 0)
+        return weights + 2 * (F1 + F2 + F3 + (F3 if shortcut else 0))
+    stem = 3 * 3 * 3 * 8 + 2 * 8
+    stage1 = 4 * block(8, (4, 4, 8))
+    stage2 = block(8, (8, 8, 16), shortcut=True) + 4 * block(16, (8, 8, 16))
+    head = 16 * 6 + 6
+    assert _v(run_of)["n_parameters"]["resnet"] == stem + stage1 + stage2 + head
