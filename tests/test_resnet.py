@@ -1,4 +1,4 @@
-"""helpers.resnet: the plain block, parameters, block layers and the two networks of equal depth."""
+"""helpers.resnet: the plain block and network, the parameters, the network layer."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ import pytest
 
 from helpers import fast_layers as fl
 from helpers.gradcheck import check_gradients
-from helpers.model import Conv
 from helpers.resnet import (
-    Block,
     block_parameters,
-    build_plain_net,
-    build_resnet,
+    build_network,
     conv_gradient_norms,
+    conv_weights,
+    flat_items,
+    network_bn_params,
+    network_parameters,
     plain_block_backward,
     plain_block_forward,
+    plain_network_backward,
+    plain_network_forward,
 )
 
 
@@ -52,71 +55,59 @@ def test_block_parameters_shapes_and_initialisation():
     assert abs(big["W2"].std() - np.sqrt(2 / (9 * 64))) < 0.01          # He initialisation
 
 
-def test_block_layer_switches_batch_norm_mode_and_returns_named_grads():
-    block = Block(plain_block_forward, plain_block_backward, 3, (2, 2, 3), name="PlainBlock")
-    block.init(np.random.default_rng(0), np.float64)
-    X = np.random.default_rng(1).standard_normal((4, 4, 4, 3))
-    out = block.forward(X, train=True)
-    assert all(p["mode"] == "train" and "running_mean" in p for p in block.bn_params)
-    dx = block.backward(np.ones_like(out))
-    assert dx.shape == X.shape and set(block.grads) == set(block.params)
-    block.forward(X, train=False)
-    assert all(p["mode"] == "test" for p in block.bn_params)
-    assert repr(block) == "PlainBlock(3->(2, 2, 3), f=3)"
-
-
-def _shortcut_block_forward(X, f, parameters, bn_params, s=2):
-    # a stand-in with the convolutional block's signature: plain main path + conv-BN shortcut
-    A, cache = plain_block_forward(X, f, parameters, bn_params, s=s)
-    b = np.zeros((1, 1, 1, parameters["W_s"].shape[3]))
-    Z_s, conv_cache = fl.conv_forward(X, parameters["W_s"], b, {"stride": s, "pad": 0})
-    N_s, bn_cache = fl.spatial_batchnorm_forward(Z_s, parameters["gamma_s"], parameters["beta_s"], bn_params[3])
-    return A + N_s, (cache, conv_cache, bn_cache)
-
-
-def _shortcut_block_backward(dA, cache):
-    main_cache, conv_cache, bn_cache = cache
-    dX, grads = plain_block_backward(dA, main_cache)
-    dZ_s, grads["dgamma_s"], grads["dbeta_s"] = fl.spatial_batchnorm_backward(dA, bn_cache)
-    dX_s, grads["dW_s"], _ = fl.conv_backward(dZ_s, conv_cache)
-    return dX + dX_s, grads
-
-
-def _networks(**kwargs):
-    # stand-ins for the learner's blocks, with the same signatures
-    identity = (plain_block_forward, plain_block_backward)
-    return build_resnet(identity, (_shortcut_block_forward, _shortcut_block_backward), **kwargs), \
-        build_plain_net(**kwargs)
-
-
-def test_resnet_and_plain_net_have_the_same_main_path():
-    resnet, plain = _networks(n_identity=(2, 1), channels=(4, 6), bottleneck=2, image_size=8)
-    names = [type(layer).__name__ for layer in resnet.layers]
-    assert names == [type(layer).__name__ for layer in plain.layers]
-    assert [layer.name for layer in resnet.layers if isinstance(layer, Block)] == \
-        ["IdentityBlock"] * 2 + ["ConvolutionalBlock"] + ["IdentityBlock"]
-    assert {layer.name for layer in plain.layers if isinstance(layer, Block)} == {"PlainBlock"}
-    X = np.random.default_rng(0).random((5, 8, 8, 3))
-    y = np.arange(5) % 6
-    for model in (resnet, plain):
-        assert model.forward(X).shape == (5, 6)
-        model.loss(X, y)
-        norms = conv_gradient_norms(model)
-        assert len(norms) == 1 + 3 * 4 and all(n > 0 for n in norms)
-    # the shortcut's convolution and batch norm are the only extra parameters
+def test_network_parameters_layout_and_same_seed_same_weights():
+    p = network_parameters(np.random.default_rng(0), 3, (4, 6), (2, 1), 2, 5)
+    assert p["W0"].shape == (3, 3, 3, 4) and p["W_fc"].shape == (6, 5) and p["b_fc"].shape == (5,)
+    assert len(p["stage1"]) == 2 and len(p["stage2"]) == 2
+    assert p["stage1"][0]["W3"].shape == (1, 1, 2, 4) and p["stage2"][0]["W_s"].shape == (1, 1, 4, 6)
+    assert "W_s" not in p["stage2"][1]
+    bn = network_bn_params(p)
+    assert len(bn["stage1"][0]) == 3 and len(bn["stage2"][0]) == 4 and bn["bn0"] == {"mode": "train"}
+    resnet = build_network(plain_network_forward, plain_network_backward, (2, 1), (4, 6), 2, seed=3)
+    plain = build_network(plain_network_forward, plain_network_backward, (2, 1), (4, 6), 2, seed=3, shortcuts=False)
+    shared = resnet.layers[0].params
+    assert set(shared) - set(plain.layers[0].params) == {"stage2.0.W_s", "stage2.0.gamma_s", "stage2.0.beta_s"}
+    for name, value in plain.layers[0].params.items():
+        assert np.array_equal(value, shared[name])
     assert resnet.n_parameters() - plain.n_parameters() == 4 * 6 + 6 + 6
-    stem = next(layer for layer in plain.layers if isinstance(layer, Conv))
-    assert conv_gradient_norms(plain)[0] == pytest.approx(float(np.linalg.norm(stem.grads["W"])))
 
 
-def test_networks_are_seeded_and_train():
+def test_plain_network_backward_agrees_with_numerical_gradients():
+    rng = np.random.default_rng(5)
+    parameters = network_parameters(rng, 2, (3, 4), (1, 1), 2, 3)
+    for name in ("W_s", "gamma_s", "beta_s"):
+        del parameters["stage2"][0][name]
+    X, y = rng.standard_normal((4, 6, 6, 2)), np.array([0, 1, 2, 1])
+    bn_params = network_bn_params(parameters)
+    scores, cache = plain_network_forward(X, parameters, bn_params)
+    assert scores.shape == (4, 3)
+    _, dscores = fl.softmax_cross_entropy(scores, y)
+    grads = plain_network_backward(dscores, cache)
+    flat = dict(flat_items(parameters))
+    analytic = dict(flat_items(grads))
+    differences = check_gradients(
+        lambda: fl.softmax_cross_entropy(plain_network_forward(X, parameters, bn_params)[0], y)[0], flat,
+        {name: analytic[name.rsplit(".", 1)[0] + ".d" + name.rsplit(".", 1)[-1] if "." in name else "d" + name]
+         for name in flat})
+    assert max(differences.values()) < 1e-6, differences
+    norms = conv_gradient_norms(grads)
+    assert len(norms) == 1 + 3 * 3 and norms[0] == pytest.approx(float(np.linalg.norm(grads["dW0"])))
+    assert len(conv_weights(parameters)) == len(norms)
+
+
+def test_network_layer_trains_switches_mode_and_is_seeded():
     X = np.random.default_rng(0).random((24, 8, 8, 3))
     y = np.arange(24) % 6
     runs = []
     for _ in range(2):
-        resnet, _ = _networks(n_identity=(1, 1), channels=(4, 8), bottleneck=2, image_size=8, seed=3)
-        costs = resnet.fit(X, y, epochs=6, batch_size=8, learning_rate=0.01, print_every=0)
+        model = build_network(plain_network_forward, plain_network_backward, (1, 1), (4, 8), 2, seed=3,
+                              shortcuts=False)
+        costs = model.fit(X, y, epochs=6, batch_size=8, learning_rate=0.01, print_every=0)
         runs.append(costs)
-        assert resnet.predict(X).shape == (24,)
+        assert model.predict(X).shape == (24,)
+        assert model.layers[0].bn_params["bn0"]["mode"] == "test"
+        model.loss(X[:8], y[:8])
+        assert model.layers[0].bn_params["stage2"][0][2]["mode"] == "train"
+        assert set(model.layers[0].grads) == set(model.layers[0].params)
     assert runs[0] == runs[1]
     assert runs[0][-1] < runs[0][0]

@@ -1,7 +1,9 @@
 """Cases of c4w2-residual-networks.
 
 The blocks are checked on small batches (2 or 3 images of at most 6x6 pixels, a few
-channels) so that the stored caches stay small. Inputs are float64 with batch norm in
+channels) so that the stored caches stay small; the network on 2 or 3 images of at most
+8x8 pixels, with one or two blocks per stage, so that the recorded calls of the blocks
+(the stand-ins of the checks) stay small too. Inputs are float64 with batch norm in
 train mode (the state dicts start empty or with running averages), plus a hidden case in
 test mode. The backward cases feed the cache of the reference forward pass, so a mistake in
 a forward function does not cost the points of its backward function.
@@ -16,7 +18,7 @@ import numpy as np
 
 from autograder.spec import Case, Mistake, Spec
 from helpers import fast_layers as fl
-from helpers.resnet import block_parameters
+from helpers.resnet import block_parameters, network_parameters
 
 # ----------------------------------------------------------------------------------------------
 # The blocks with a typical mistake switched on
@@ -198,6 +200,143 @@ BN_BACKWARD = ("every batch norm has a backward pass (spatial_batchnorm_backward
 
 
 
+# ----------------------------------------------------------------------------------------------
+# The network, with the typical mistakes switchable
+
+
+def _resnet_forward(X, parameters, bn_params, stem_relu=True, stem_pool=True, stem_bn=True, s=2, head="average",
+                    avgpool_stride=1, last=None, flatten_transposed=False):
+    Z0, conv0_cache = _conv(X, parameters["W0"], 1, 1)
+    if stem_bn:
+        N0, bn0_cache = fl.spatial_batchnorm_forward(Z0, parameters["gamma0"], parameters["beta0"], bn_params["bn0"])
+    else:
+        N0, bn0_cache = Z0, None
+    A0, relu0_cache = fl.relu_forward(N0) if stem_relu else (N0, None)
+    A, pool0_cache = fl.pool_forward(A0, {"f": 2, "stride": 2}, "max") if stem_pool else (A0, None)
+    stage1_caches, stage2_caches = [], []
+    for p, bn in zip(parameters["stage1"], bn_params["stage1"], strict=True):
+        A, cache = _identity_forward(A, 3, p, bn)
+        stage1_caches.append(cache)
+    A, cache = _convolutional_forward(A, 3, parameters["stage2"][0], bn_params["stage2"][0], s=s)
+    stage2_caches.append(cache)
+    for p, bn in zip(parameters["stage2"][1:], bn_params["stage2"][1:], strict=True):
+        A, cache = _identity_forward(A, 3, p, bn)
+        stage2_caches.append(cache)
+    n_H = A.shape[1]
+    P, avgpool_cache = fl.pool_forward(A, {"f": n_H, "stride": n_H if avgpool_stride == "f" else 1}, head)
+    if flatten_transposed:
+        F, flatten_cache = P.reshape(-1, P.shape[0]).T, P.shape
+    else:
+        F, flatten_cache = fl.flatten_forward(P)
+    scores, fc_cache = fl.dense_forward(F, parameters["W_fc"], parameters["b_fc"])
+    if last == "relu":
+        scores = np.maximum(scores, 0)
+    elif last == "softmax":
+        e = np.exp(scores - scores.max(axis=1, keepdims=True))
+        scores = e / e.sum(axis=1, keepdims=True)
+    return scores, (conv0_cache, bn0_cache, relu0_cache, pool0_cache, stage1_caches, stage2_caches,
+                    avgpool_cache, flatten_cache, fc_cache)
+
+
+def _resnet_backward(dscores, cache, head="average", stem_relu=True, reverse_lists=False, scale=1.0):
+    (conv0_cache, bn0_cache, relu0_cache, pool0_cache, stage1_caches, stage2_caches,
+     avgpool_cache, flatten_cache, fc_cache) = cache
+    grads = {}
+    dF, grads["dW_fc"], grads["db_fc"] = fl.dense_backward(dscores * scale, fc_cache)
+    dA = fl.pool_backward(fl.flatten_backward(dF, flatten_cache), avgpool_cache, head)
+    stage2, stage1 = [], []
+    for k in reversed(range(len(stage2_caches))):
+        backward = _convolutional_backward if k == 0 else _identity_backward
+        dA, block_grads = backward(dA, stage2_caches[k])
+        stage2.append(block_grads)
+    for k in reversed(range(len(stage1_caches))):
+        dA, block_grads = _identity_backward(dA, stage1_caches[k])
+        stage1.append(block_grads)
+    if not reverse_lists:           # the blocks were visited last first
+        stage1, stage2 = stage1[::-1], stage2[::-1]
+    grads["stage1"], grads["stage2"] = stage1, stage2
+    dA0 = fl.pool_backward(dA, pool0_cache, "max")
+    dN0 = fl.relu_backward(dA0, relu0_cache) if stem_relu else dA0
+    dZ0, grads["dgamma0"], grads["dbeta0"] = fl.spatial_batchnorm_backward(dN0, bn0_cache)
+    _, grads["dW0"], _ = fl.conv_backward(dZ0, conv0_cache)
+    return grads
+
+
+def _safe(fn):
+    """A mistake's output, or None when the mistaken code could not even run on these inputs."""
+    def wrapped(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (IndexError, ValueError, KeyError, TypeError):
+            return None
+    return wrapped
+
+
+def _network_inputs(seed, shape, channels, n_identity, bottleneck, n_classes, mode="train", running=False):
+    """X, parameters (He, gammas and betas drawn away from 1 and 0, rounded) and batch-norm states."""
+    rng = np.random.default_rng(seed)
+    X = np.round(rng.random(shape), 3)
+    parameters = network_parameters(rng, shape[3], channels, n_identity, bottleneck, n_classes)
+    parameters["b_fc"] = 0.2 * rng.standard_normal(n_classes)
+
+    def perturb(d):
+        for name, value in d.items():
+            if name.startswith("gamma"):
+                d[name] = np.round(1 + 0.3 * rng.standard_normal(value.shape), 3)
+            elif name.startswith("beta"):
+                d[name] = np.round(0.2 * rng.standard_normal(value.shape), 3)
+            else:
+                d[name] = np.round(value, 3)
+    top = {k: v for k, v in parameters.items() if not k.startswith("stage")}
+    perturb(top)
+    parameters.update(top)
+    for stage in ("stage1", "stage2"):
+        for block in parameters[stage]:
+            perturb(block)
+
+    def state(F):
+        d = {"mode": mode}
+        if running:
+            d.update(running_mean=np.round(0.1 * rng.standard_normal(F), 3),
+                     running_var=np.round(1 + 0.2 * rng.random(F), 3), momentum=0.8)
+        return d
+
+    def block_states(p):
+        sizes = [p["W1"].shape[3], p["W2"].shape[3], p["W3"].shape[3]] + ([p["W_s"].shape[3]] if "W_s" in p else [])
+        return [state(F) for F in sizes]
+    bn_params = {"bn0": state(channels[0]), "stage1": [block_states(p) for p in parameters["stage1"]],
+                 "stage2": [block_states(p) for p in parameters["stage2"]]}
+    return X, parameters, bn_params
+
+
+NETWORKS = [  # (inputs, note): the public example first, then the hidden ones
+    (_network_inputs(41, (2, 8, 8, 3), (4, 8), (1, 1), 2, 6),
+     "X (2, 8, 8, 3); channels (4, 8), one identity block in each stage, bottleneck 2, 6 classes"),
+    (_network_inputs(42, (3, 6, 6, 2), (3, 5), (2, 1), 2, 4, running=True),
+     "X (3, 6, 6, 2) (an odd 3x3 map after the stem); two identity blocks in stage 1; 4 classes; "
+     "running averages present"),
+    (_network_inputs(43, (2, 4, 4, 3), (4, 4), (0, 2), 1, 3),
+     "no identity block in stage 1, two in stage 2, a 1x1 map before the head, 3 classes"),
+    (_network_inputs(44, (2, 8, 8, 3), (4, 6), (1, 0), 2, 5, mode="test", running=True),
+     "no identity block in stage 2; batch norm in test mode (running averages)"),
+]
+
+
+def _network_backward_case(inputs, seed, note):
+    scores, cache = _resnet_forward(*copy.deepcopy(inputs))
+    y = np.random.default_rng(seed).integers(0, scores.shape[1], scores.shape[0])
+    _, dscores = fl.softmax_cross_entropy(scores, y)
+    return Case((dscores, cache), note=note + "; dscores of the softmax cross-entropy, the cache of the forward pass")
+
+
+def _rf(**switches):
+    return _output_only(_safe(lambda *a: _resnet_forward(*a, **switches)))
+
+
+def _rb(**switches):
+    return _safe(lambda dscores, cache: _resnet_backward(dscores, cache, **switches))
+
+
 def _idf(**switches):
     return _output_only(lambda *a, **k: _identity_forward(*a, **k, **switches))
 
@@ -262,5 +401,44 @@ SPECS = {
                           "(spatial_batchnorm_backward with its cache) before its convolution.",
                           _cvb(skip_shortcut_bn=True)),
                   Mistake(BN_BACKWARD, _cvb(skip_bn=True))],
+    ),
+"resnet_forward": Spec(
+        public=[Case(NETWORKS[0][0], note=NETWORKS[0][1])],
+        hidden=[Case(inputs, note=note) for inputs, note in NETWORKS[1:]],
+        updates=("bn_params",),
+        rtol=1e-4, atol=1e-5,       # float32 work through a dozen batch norms passes too
+        mistakes=[Mistake("the stem ends with a 2x2 max pool with stride 2 (conv - BN - ReLU - max pool).",
+                          _rf(stem_pool=False)),
+                  Mistake("the stem has a ReLU after its batch norm, before the max pool.", _rf(stem_relu=False)),
+                  Mistake("the stem's convolution is followed by a batch norm (gamma0, beta0, bn_params[\"bn0\"]).",
+                          _rf(stem_bn=False)),
+                  Mistake("stage 2 starts with a convolutional block of stride s = 2 (it halves the height and "
+                          "width): pass s=2.", _rf(s=1)),
+                  Mistake("the head *averages* each channel over the whole map: pool_forward with mode=\"average\".",
+                          _rf(head="max")),
+                  Mistake("the head's average pool has the window of the whole map and stride 1, "
+                          "{\"f\": n_H, \"stride\": 1}, as in the table: the stride changes nothing in the "
+                          "output, but it is part of the cache.",
+                          _safe(lambda *a: _resnet_forward(*a, avgpool_stride="f"))),
+                  Mistake("the dense layer's scores are the output: no ReLU after it.", _rf(last="relu")),
+                  Mistake("return the scores before the softmax: the softmax is part of the loss "
+                          "(fast_layers.softmax_cross_entropy).", _rf(last="softmax")),
+                  Mistake("flatten each example into one row: P.reshape(m, -1), i.e. fast_layers.flatten_forward(P); "
+                          "reshape(-1, m).T mixes the examples.", _rf(flatten_transposed=True))],
+    ),
+    "resnet_backward": Spec(
+        public=[_network_backward_case(NETWORKS[0][0], 51, "the resnet_forward example")],
+        hidden=[_network_backward_case(inputs, 51 + k, note) for k, (inputs, note) in enumerate(NETWORKS[1:3], start=1)]
+        + [_network_backward_case(_network_inputs(44, (2, 8, 8, 3), (4, 6), (1, 0), 2, 5), 54,
+                                  "no identity block in stage 2")],
+        mistakes=[Mistake("the head's pool is an *average* pool: pool_backward(..., mode=\"average\") spreads the "
+                          "gradient evenly over the map.", _rb(head="max")),
+                  Mistake("go back through the stem's ReLU too (relu_backward with relu0_cache), between the max "
+                          "pool's and the batch norm's backward passes.", _rb(stem_relu=False)),
+                  Mistake("grads[\"stage1\"][k] and grads[\"stage2\"][k] belong to block k in the *forward* order: "
+                          "the backward pass visits the blocks last first, so put each block's grads at its own index "
+                          "(or reverse the lists at the end).", _rb(reverse_lists=True)),
+                  Mistake("dscores is already the gradient of the *mean* loss (it contains the 1/m): don't divide by "
+                          "m again.", lambda dscores, cache: _resnet_backward(dscores, cache, scale=1 / dscores.shape[0]))],
     ),
 }

@@ -1,5 +1,7 @@
 """Variants of c4w2-residual-networks."""
 
+import copy
+
 import numpy as np
 
 from helpers import fast_layers
@@ -296,3 +298,239 @@ def convolutional_block_backward_skips_final_relu(dA, cache):
 @wrong("convolutional_block_backward", "every batch norm has a backward pass")
 def convolutional_block_backward_skips_batchnorm(dA, cache):
     return _backward(dA, cache, shortcut=True, skip_bn=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# The network. The blocks it calls, looked up in this module's namespace (the checks stand in
+# the reference results for the recorded calls, so a wrong block costs only the block's points).
+
+def identity_block_forward(X, f, parameters, bn_params):
+    return _forward(X, f, parameters, bn_params)
+
+
+def convolutional_block_forward(X, f, parameters, bn_params, s=2):
+    return _forward(X, f, parameters, bn_params, s, shortcut=True)
+
+
+def identity_block_backward(dA, cache):
+    return _backward(dA, cache)
+
+
+def convolutional_block_backward(dA, cache):
+    return _backward(dA, cache, shortcut=True)
+
+
+def _stem(X, parameters, bn_params, relu=True, pool=True):
+    Z0, conv0_cache = conv_no_bias(X, parameters["W0"], 1, 1)
+    N0, bn0_cache = fast_layers.spatial_batchnorm_forward(Z0, parameters["gamma0"], parameters["beta0"],
+                                                          bn_params["bn0"])
+    A0, relu0_cache = fast_layers.relu_forward(N0) if relu else (N0, None)
+    A, pool0_cache = fast_layers.pool_forward(A0, {"f": 2, "stride": 2}) if pool else (A0, None)
+    return A, [conv0_cache, bn0_cache, relu0_cache, pool0_cache]
+
+
+def _network_forward(X, parameters, bn_params, relu=True, pool=True, s=2, head="average", stride_of_head=None,
+                     first_of_stage2=None, bn_of_block=None, softmax=False):
+    A, caches = _stem(X, parameters, bn_params, relu, pool)
+    stages = []
+    for stage in ("stage1", "stage2"):
+        stage_caches = []
+        for k, p in enumerate(parameters[stage]):
+            bn = bn_of_block(bn_params, stage, k) if bn_of_block else bn_params[stage][k]
+            if stage == "stage2" and k == 0:
+                block = first_of_stage2 or (lambda *a: convolutional_block_forward(*a, s=s))
+                A, cache = block(A, 3, p, bn)
+            else:
+                A, cache = identity_block_forward(A, 3, p, bn)
+            stage_caches.append(cache)
+        stages.append(stage_caches)
+    n_H = A.shape[1]
+    P, avgpool_cache = fast_layers.pool_forward(A, {"f": n_H, "stride": stride_of_head or 1}, mode=head)
+    F, flatten_cache = fast_layers.flatten_forward(P)
+    scores, fc_cache = fast_layers.dense_forward(F, parameters["W_fc"], parameters["b_fc"])
+    if softmax:
+        e = np.exp(scores - scores.max(axis=1, keepdims=True))
+        scores = e / e.sum(axis=1, keepdims=True)
+    return scores, tuple(caches) + (stages[0], stages[1], avgpool_cache, flatten_cache, fc_cache)
+
+
+@ok("resnet_forward")
+def resnet_forward_one_list_of_blocks(X, parameters, bn_params):
+    # one loop over all the blocks; the convolutional block is the one with a shortcut convolution
+    A, stem_caches = _stem(X, parameters, bn_params)
+    blocks = [("stage1", p, bn) for p, bn in zip(parameters["stage1"], bn_params["stage1"], strict=True)]
+    blocks += [("stage2", p, bn) for p, bn in zip(parameters["stage2"], bn_params["stage2"], strict=True)]
+    caches = {"stage1": [], "stage2": []}
+    for stage, p, bn in blocks:
+        if "W_s" in p:
+            A, cache = convolutional_block_forward(A, 3, p, bn, 2)
+        else:
+            A, cache = identity_block_forward(A, 3, p, bn)
+        caches[stage].append(cache)
+    P, avgpool_cache = fast_layers.pool_forward(A, {"stride": 1, "f": A.shape[2]}, "average")
+    F, flatten_cache = fast_layers.flatten_forward(P)
+    scores, fc_cache = fast_layers.dense_forward(F, parameters["W_fc"], parameters["b_fc"])
+    return scores, (*stem_caches, caches["stage1"], caches["stage2"], avgpool_cache, flatten_cache, fc_cache)
+
+
+@ok("resnet_forward")
+def resnet_forward_by_hand(X, parameters, bn_params):
+    # the stem's ReLU, the head's mean, flatten and dense written out, float32, stage caches as tuples
+    X = X.astype(np.float32)
+    C1 = parameters["W0"].shape[3]
+    Z0, conv0_cache = fast_layers.conv_forward(X, parameters["W0"].astype(np.float32),
+                                               np.zeros((1, 1, 1, C1), dtype=np.float32), {"stride": 1, "pad": 1})
+    N0, bn0_cache = fast_layers.spatial_batchnorm_forward(Z0, parameters["gamma0"], parameters["beta0"],
+                                                          bn_params["bn0"])
+    A0 = np.where(N0 > 0, N0, 0)
+    A, pool0_cache = fast_layers.pool_forward(A0, {"f": 2, "stride": 2}, mode="max")
+    stage1 = []
+    for k in range(len(parameters["stage1"])):
+        A, cache = identity_block_forward(A, 3, parameters["stage1"][k], bn_params["stage1"][k])
+        stage1.append(cache)
+    A, cache = convolutional_block_forward(A, 3, parameters["stage2"][0], bn_params["stage2"][0], s=2)
+    stage2 = [cache]
+    for k in range(1, len(parameters["stage2"])):
+        A, cache = identity_block_forward(A, 3, parameters["stage2"][k], bn_params["stage2"][k])
+        stage2.append(cache)
+    m, n_H, n_W, C2 = A.shape
+    P = A.mean(axis=(1, 2), keepdims=True)
+    F = P.reshape(m, C2)
+    scores = np.dot(F, parameters["W_fc"]) + parameters["b_fc"]
+    return scores, (conv0_cache, bn0_cache, N0, pool0_cache, tuple(stage1), tuple(stage2),
+                    (A, {"f": n_H, "stride": 1}), P.shape, (F, parameters["W_fc"], parameters["b_fc"]))
+
+
+@ok("resnet_forward", callees={"identity_block_forward": identity_block_forward_shortcut_after_relu,
+                               "convolutional_block_forward": convolutional_block_forward_stride_on_middle})
+def resnet_forward_with_wrong_blocks(X, parameters, bn_params):
+    return _network_forward(X, parameters, bn_params)
+
+
+@wrong("resnet_forward", "2x2 max pool")
+def resnet_forward_no_stem_pool(X, parameters, bn_params):
+    return _network_forward(X, parameters, bn_params, pool=False)
+
+
+@wrong("resnet_forward", "a ReLU after its batch norm")
+def resnet_forward_no_stem_relu(X, parameters, bn_params):
+    return _network_forward(X, parameters, bn_params, relu=False)
+
+
+@wrong("resnet_forward", "pass s=2")
+def resnet_forward_convolutional_block_stride_1(X, parameters, bn_params):
+    return _network_forward(X, parameters, bn_params, s=1)
+
+
+@wrong("resnet_forward", "raised ValueError")
+def resnet_forward_identity_block_where_the_shape_changes(X, parameters, bn_params):
+    return _network_forward(X, parameters, bn_params, first_of_stage2=identity_block_forward)
+
+
+@wrong("resnet_forward", "*averages* each channel")
+def resnet_forward_max_pool_head(X, parameters, bn_params):
+    return _network_forward(X, parameters, bn_params, head="max")
+
+
+@wrong("resnet_forward", "it is part of the cache")
+def resnet_forward_head_stride_of_the_window(X, parameters, bn_params):
+    A, _ = _stem(copy.deepcopy(X), copy.deepcopy(parameters), copy.deepcopy(bn_params))
+    return _network_forward(X, parameters, bn_params, stride_of_head=(A.shape[1] - 1) // 2 + 1)
+
+
+@wrong("resnet_forward", "the softmax is part of the loss")
+def resnet_forward_softmax(X, parameters, bn_params):
+    return _network_forward(X, parameters, bn_params, softmax=True)
+
+
+@wrong("resnet_forward", "`bn_params` after the call")
+def resnet_forward_one_state_for_every_block(X, parameters, bn_params):
+    # every block of a stage uses the batch-norm states of the stage's first block
+    return _network_forward(X, parameters, bn_params, bn_of_block=lambda bn, stage, k: bn[stage][0])
+
+
+@wrong("resnet_forward", "`bn_params` after the call")
+def resnet_forward_copies_bn_params(X, parameters, bn_params):
+    return _network_forward(X, parameters, copy.deepcopy(bn_params))
+
+
+# ----------------------------------------------------------------------------------------------
+def _network_backward(dscores, cache, head="average", stem_relu=True, reverse=False, scale=1.0, stage1=True):
+    (conv0_cache, bn0_cache, relu0_cache, pool0_cache, stage1_caches, stage2_caches,
+     avgpool_cache, flatten_cache, fc_cache) = cache
+    grads = {}
+    dF, grads["dW_fc"], grads["db_fc"] = fast_layers.dense_backward(dscores * scale, fc_cache)
+    dA = fast_layers.pool_backward(fast_layers.flatten_backward(dF, flatten_cache), avgpool_cache, mode=head)
+    for stage, caches in (("stage2", stage2_caches), ("stage1", stage1_caches)):
+        stage_grads = []
+        for k in range(len(caches) - 1, -1, -1):
+            backward = convolutional_block_backward if stage == "stage2" and k == 0 else identity_block_backward
+            dA, block_grads = backward(dA, caches[k])
+            stage_grads.append(block_grads)
+        if stage == "stage2" or stage1:
+            grads[stage] = stage_grads if reverse else stage_grads[::-1]
+    dA0 = fast_layers.pool_backward(dA, pool0_cache, mode="max")
+    dN0 = fast_layers.relu_backward(dA0, relu0_cache) if stem_relu else dA0
+    dZ0, grads["dgamma0"], grads["dbeta0"] = fast_layers.spatial_batchnorm_backward(dN0, bn0_cache)
+    grads["dW0"] = fast_layers.conv_backward(dZ0, conv0_cache)[1]
+    return grads
+
+
+@ok("resnet_backward")
+def resnet_backward_loops(dscores, cache):
+    return _network_backward(dscores, cache)
+
+
+@ok("resnet_backward")
+def resnet_backward_by_hand(dscores, cache):
+    # the head's backward passes written out; block grads collected by index
+    (conv0_cache, bn0_cache, relu0_cache, pool0_cache, stage1_caches, stage2_caches,
+     (A, pool_hparameters), P_shape, (F, W_fc, b_fc)) = cache
+    dW_fc, db_fc = F.T @ dscores, np.sum(dscores, axis=0)
+    m, n_H, n_W, C2 = A.shape
+    dA = np.broadcast_to((dscores @ W_fc.T).reshape(m, 1, 1, C2) / (n_H * n_W), A.shape).copy()
+    stage2 = {}
+    for k in sorted(range(len(stage2_caches)), reverse=True):
+        if k > 0:
+            dA, stage2[k] = identity_block_backward(dA, stage2_caches[k])
+        else:
+            dA, stage2[k] = convolutional_block_backward(dA, stage2_caches[k])
+    stage1 = {}
+    for k in sorted(range(len(stage1_caches)), reverse=True):
+        dA, stage1[k] = identity_block_backward(dA, stage1_caches[k])
+    dN0 = fast_layers.pool_backward(dA, pool0_cache, "max") * (relu0_cache > 0)
+    dZ0, dgamma0, dbeta0 = fast_layers.spatial_batchnorm_backward(dN0, bn0_cache)
+    _, dW0, _ = fast_layers.conv_backward(dZ0, conv0_cache)
+    return {"dW0": dW0, "dgamma0": dgamma0, "dbeta0": dbeta0, "stage1": [stage1[k] for k in range(len(stage1))],
+            "stage2": [stage2[k] for k in range(len(stage2))], "dW_fc": dW_fc, "db_fc": db_fc}
+
+
+@ok("resnet_backward", callees={"identity_block_backward": identity_block_backward_drops_shortcut,
+                                "convolutional_block_backward": convolutional_block_backward_skips_batchnorm})
+def resnet_backward_with_wrong_blocks(dscores, cache):
+    return _network_backward(dscores, cache)
+
+
+@wrong("resnet_backward", "*average* pool")
+def resnet_backward_max_pool_head(dscores, cache):
+    return _network_backward(dscores, cache, head="max")
+
+
+@wrong("resnet_backward", "the stem's ReLU")
+def resnet_backward_no_stem_relu(dscores, cache):
+    return _network_backward(dscores, cache, stem_relu=False)
+
+
+@wrong("resnet_backward", "in the *forward* order")
+def resnet_backward_lists_in_backward_order(dscores, cache):
+    return _network_backward(dscores, cache, reverse=True)
+
+
+@wrong("resnet_backward", "don't divide by m again")
+def resnet_backward_divides_by_m(dscores, cache):
+    return _network_backward(dscores / dscores.shape[0], cache)
+
+
+@wrong("resnet_backward", "missing keys ['stage1']")
+def resnet_backward_forgets_stage1(dscores, cache):
+    return _network_backward(dscores, cache, stage1=False)
