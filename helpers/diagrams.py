@@ -101,7 +101,7 @@ def _mark(ax, row, col, size, gid):
 
 def _link(fig, ax_from, ax_to, start, end):
     fig.add_artist(ConnectionPatch(xyA=start, coordsA="data", axesA=ax_from, xyB=end, coordsB="data",
-                                   axesB=ax_to, arrowstyle="-|>", color=HIGHLIGHT, lw=1.2))
+                                   axesB=ax_to, arrowstyle="-|>", color=HIGHLIGHT, lw=1, alpha=0.6))
 
 
 def _panels(shapes, cell=0.55):
