@@ -62,3 +62,8 @@ def test_the_network_fits_the_flower(run_of):
     assert v["layers_dims"] == [2, 16, 8, 1]
     assert v["learning_rate"] == 0.1 and v["num_iterations"] == 5000
     assert v["train_accuracy"] >= 0.85
+
+
+def test_the_caches_figure_draws_the_network_of_section_8(run_of):
+    v = run_of(ASSIGNMENT).variables
+    assert v["caches_figure_dims"] == v["layers_dims"]                  # "the network you train in section 8"

@@ -43,3 +43,11 @@ def test_every_gradient_check_is_far_below_1e_7(run_of):
     diffs = _v(run_of)["gradcheck_differences"]
     assert set(diffs) == {"conv dA_prev", "conv dW", "conv db", "max pool dA_prev", "average pool dA_prev"}
     assert max(diffs.values()) < 1e-9
+
+
+def test_the_figures_use_the_hyperparameters_they_name(run_of):
+    v = _v(run_of)
+    assert v["conv_figure_hparameters"] == v["hp_gc"]                   # "the gradient check of section 5"
+    assert v["a_figure"].shape == v["A_gc"].shape[1:3]
+    assert (v["edge_filters"][:, :, 0, 0] == v["edge_filter"]).all()    # "the vertical-edge filter"
+    assert v["pool_figure_hparameters"] == v["pool_hp"]                 # "the pooling layer of section 4"

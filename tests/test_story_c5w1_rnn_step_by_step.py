@@ -73,3 +73,8 @@ def test_the_sequence_layers_compute_the_same_numbers(run_of):
     lstm = {k for k in agreement if k.startswith("LSTM ")}
     assert len(rnn) == 7 and len(lstm) == 13                  # outputs and every gradient
     assert max(agreement.values()) < 1e-10, agreement         # "the same numbers, up to rounding"
+
+
+def test_the_lstm_figure_has_the_sizes_of_the_numerical_checks(run_of):
+    v = _v(run_of)
+    assert v["lstm_figure_sizes"] == {"n_x": v["n_x"], "n_a": v["n_a"]}

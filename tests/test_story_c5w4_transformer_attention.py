@@ -176,3 +176,9 @@ def test_the_look_ahead_mask_hides_the_future(run_of):
     accuracy = v["look_ahead_accuracy"]
     assert accuracy["last five positions"] > 0.99                                # "still right (more than 99%)"
     assert 0.05 < accuracy["first five positions"] < 0.2                         # "about one digit in ten, chance"
+
+
+def test_the_attention_figure_shows_the_weights_of_the_demonstration(run_of):
+    v = _v(run_of)
+    # the course's layer in the figure, your function in the demonstration: the same sequence, the same weights
+    assert np.allclose(v["weights_figure"], v["demo_weights"]["no mask"], rtol=0, atol=1e-12)
