@@ -125,3 +125,16 @@ def test_the_architecture_table_gives_the_resnets_parameter_count(run_of):
     stage2 = block(8, (8, 8, 16), shortcut=True) + 4 * block(16, (8, 8, 16))
     head = 16 * 6 + 6
     assert _v(run_of)["n_parameters"]["resnet"] == stem + stage1 + stage2 + head
+
+
+def test_the_block_figures_draw_the_blocks_of_the_trained_network(run_of):
+    from helpers.resnet import network_parameters
+
+    v = _v(run_of)
+    trained = network_parameters(np.random.default_rng(0), 3, **v["architecture"])
+    drawn = v["figure_network"]
+    for stage in ("stage1", "stage2"):
+        assert len(drawn[stage]) == len(trained[stage])
+        for mine, theirs in zip(drawn[stage], trained[stage], strict=True):
+            assert {k: a.shape for k, a in mine.items()} == {k: a.shape for k, a in theirs.items()}
+    assert "W_s" in drawn["stage2"][0] and "W_s" not in drawn["stage1"][0]
