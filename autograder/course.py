@@ -6,10 +6,14 @@ tests' round trip, so that all three go through exactly what an instructor runs.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import warnings
 from pathlib import Path
 
 from . import manifest, notebooks
@@ -45,13 +49,42 @@ class ScratchCourse:
         self.nbgrader("generate_assignment", assignment.id, "--force")
         return self.root / "release" / assignment.id / f"{assignment.id}.ipynb"
 
-    def autograde(self, assignment: manifest.Assignment, student: str, notebook: Path) -> Path:
-        """Submit a copy of ``notebook`` as ``student`` and run ``nbgrader autograde``."""
+    def autograde(self, assignment: manifest.Assignment, student: str, notebook: Path,
+                  in_process: bool = False) -> Path:
+        """Submit a copy of ``notebook`` as ``student`` and run ``nbgrader autograde``.
+
+        ``in_process`` runs nbgrader's own Autograde app in this process (through nbgrader's
+        API, with this course's configuration) instead of starting ``nbgrader`` anew: the same
+        preprocessors and scores, without a second start-up of nbgrader and its imports.
+        """
         folder = self.root / "submitted" / student / assignment.id
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy(notebook, folder / f"{assignment.id}.ipynb")
-        self.nbgrader("autograde", assignment.id, "--student", student, "--force")
+        if in_process:
+            self._autograde_here(assignment.id, student)
+        else:
+            self.nbgrader("autograde", assignment.id, "--student", student, "--force")
         return self.root / "autograded" / student / assignment.id / f"{assignment.id}.ipynb"
+
+    def _autograde_here(self, assignment_id: str, student: str) -> None:
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+        from traitlets.config.loader import PyFileConfigLoader
+
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        api = NbGraderAPI(coursedir=CourseDirectory(config=config, root=str(self.root)), config=config)
+        with _output_kept_aside() as aside, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = api.autograde(assignment_id, student, force=True, create=True)
+        if not result.get("success"):
+            raise RuntimeError(f"nbgrader autograde {assignment_id} --student {student} failed:\n"
+                               f"{result.get('error', '')}\n{result.get('log', '')}\n{aside.read()}")
+
+    def copy_generated(self, generated: Path) -> None:
+        """Take the generated assignments and gradebook of another scratch course (``generated_course``)."""
+        for folder in ("source", "release"):
+            shutil.copytree(generated / folder, self.root / folder, dirs_exist_ok=True)
+        shutil.copy2(generated / "gradebook.db", self.root / "gradebook.db")
 
     def scores(self, assignment: manifest.Assignment, student: str) -> dict[str, tuple[float, float]]:
         """``{grade_id: (score, max_score)}`` of the autograded submission, from the gradebook."""
@@ -60,6 +93,84 @@ class ScratchCourse:
         with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
             sub = gb.find_submission_notebook(assignment.id, assignment.id, student)
             return {g.name: (float(g.score or 0.0), float(g.max_score)) for g in sub.grades}
+
+
+@contextlib.contextmanager
+def _output_kept_aside():
+    """Send this process's stdout and stderr (file descriptors 1 and 2, which the notebook's
+    kernel inherits) to a temporary file, as a separate nbgrader process's would be captured;
+    yields a reader of what was written."""
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        saved = os.dup(1), os.dup(2)
+        os.dup2(sink.fileno(), 1)
+        os.dup2(sink.fileno(), 2)
+
+        class Reader:
+            @staticmethod
+            def read() -> str:
+                sink.seek(0)
+                return sink.read().decode(errors="replace")[-4000:]
+        try:
+            yield Reader
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+def cache_dir() -> Path:
+    """Where generated assignments are kept between gradings: ``$DLFS_CACHE_DIR``, or
+    ``deep-learning-from-scratch`` under ``$XDG_CACHE_HOME`` (default ``~/.cache``)."""
+    if os.environ.get("DLFS_CACHE_DIR"):
+        return Path(os.environ["DLFS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "deep-learning-from-scratch"
+
+
+def generated_course(assignment: manifest.Assignment, origin: Path) -> Path | None:
+    """A scratch course in which ``origin`` (the instructor notebook, or the release) is
+    generated as ``assignment``, kept in the cache and reused while ``origin``, the course's
+    nbgrader configuration and nbgrader's version stay the same (their checksum names it).
+
+    Returns its folder, or None when the cache cannot be written (the caller generates anew).
+    Concurrent gradings are safe: a course is generated in a private folder and renamed into
+    place in one step; the loser of a race discards its copy. Older generations of the same
+    assignment are removed.
+    """
+    import nbgrader
+
+    digest = hashlib.sha256()
+    for part in (origin.read_bytes(), (manifest.REPO_ROOT / "nbgrader_config.py").read_bytes(),
+                 nbgrader.__version__.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    base = cache_dir() / "generated"
+    target = base / f"{assignment.id}-{digest.hexdigest()[:20]}"
+    if (target / "gradebook.db").is_file():
+        return target
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{assignment.id}-", dir=base))
+    except OSError:
+        return None
+    try:
+        ScratchCourse(scratch).generate(assignment, origin)
+        os.rename(scratch, target)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if not (target / "gradebook.db").is_file():
+            return None
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    for older in base.glob(f"{assignment.id}-*"):
+        if older != target:
+            shutil.rmtree(older, ignore_errors=True)
+    return target
 
 
 def failure_messages(autograded: Path) -> dict[str, str]:

@@ -5,6 +5,11 @@ It builds a scratch nbgrader course in a temporary directory with the course's o
 hidden tests are restored exactly as nbgrader restores them), submits a *copy* of the
 learner's notebook, runs ``nbgrader autograde`` and reads the scores from the gradebook.
 The learner's notebook is never modified.
+
+Two things keep it cheap: the generated assignment (and its gradebook) is kept in a cache
+and reused while the instructor notebook, the nbgrader configuration and nbgrader's version
+are unchanged (``course.generated_course``), and nbgrader's Autograde app runs in this
+process rather than in a new ``nbgrader`` process.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest, notebooks
-from .course import ScratchCourse, failure_messages
+from .course import ScratchCourse, failure_messages, generated_course
 
 STUDENT = "learner"
 
@@ -45,10 +50,15 @@ def resolve_assignment(path: Path, assignment_id: str | None) -> manifest.Assign
 def grade(path: Path, assignment: manifest.Assignment, timeout: int | None = None) -> tuple[list[Row], bool]:
     """Autograde a copy of ``path``; return one row per graded cell and whether hidden tests ran."""
     hidden = assignment.source.exists()
+    origin = assignment.source if hidden else assignment.release
+    generated = generated_course(assignment, origin)
     with tempfile.TemporaryDirectory(prefix="dlfs-grade-") as tmp:
         course = ScratchCourse(Path(tmp), timeout)
-        course.generate(assignment, assignment.source if hidden else assignment.release)
-        autograded = course.autograde(assignment, STUDENT, path)
+        if generated is None:
+            course.generate(assignment, origin)
+        else:
+            course.copy_generated(generated)
+        autograded = course.autograde(assignment, STUDENT, path, in_process=True)
         scores = course.scores(assignment, STUDENT)
         messages = failure_messages(autograded)
         order = [notebooks.nbgrader_meta(c)["grade_id"]

@@ -100,3 +100,59 @@ def test_half_solved_notebook(assignment, tmp_path):
     assert "did not return in time" in rows["normalize_rows"][3], out
     assert "not implemented yet" in rows["sigmoid_derivative"][3], out
     assert re.search(r"^total\s+5/8", out, re.M), out
+
+
+def test_the_generated_assignment_is_cached_by_checksum(assignment, tmp_path, monkeypatch):
+    from autograder import course
+
+    monkeypatch.setenv("DLFS_CACHE_DIR", str(tmp_path / "cache"))
+    origin = tmp_path / "instructor.ipynb"
+    origin.write_bytes(assignment.source.read_bytes())
+    first = course.generated_course(assignment, origin)
+    assert (first / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+    assert (first / "gradebook.db").is_file()
+
+    def no_generation(*args, **kwargs):
+        raise AssertionError("the cached generation should have been reused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(course.ScratchCourse, "generate", no_generation)
+        assert course.generated_course(assignment, origin) == first
+    nb = notebooks.read(origin)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A changed instructor notebook."))
+    nbformat.write(nb, str(origin))
+    second = course.generated_course(assignment, origin)
+    assert second != first and (second / "gradebook.db").is_file()
+    assert not first.exists(), "an older generation of the same assignment is removed"
+    assert sorted(p.name for p in (tmp_path / "cache" / "generated").iterdir()) == [second.name]
+
+
+def test_grading_in_this_process_scores_as_the_nbgrader_command(assignment, tmp_path):
+    """The learner's command runs nbgrader's Autograde app in its own process on a cached
+    generation; the separate `nbgrader autograde` on a fresh generation gives the same scores
+    and the same failure messages."""
+    from autograder import course
+
+    nb = notebooks.read(assignment.release)
+    source = {notebooks.nbgrader_meta(c).get("grade_id"): c for c in notebooks.read(assignment.source).cells}
+    for cell in nb.cells:
+        if notebooks.nbgrader_meta(cell).get("grade_id") in {"sigmoid", "L1", "image2vector"}:
+            cell.source = _solution_body(source[notebooks.nbgrader_meta(cell)["grade_id"]].source)
+        elif notebooks.nbgrader_meta(cell).get("grade_id") == "L2":
+            cell.source = "import numpy as np\ndef L2(yhat, y):\n    return np.sum(np.abs(y - yhat))"
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(nb, str(path))
+    results = []
+    for in_process in (True, False):
+        scratch = course.ScratchCourse(tmp_path / f"course-{in_process}")
+        if in_process:
+            scratch.copy_generated(course.generated_course(assignment, assignment.source))
+        else:
+            scratch.generate(assignment, assignment.source)
+        autograded = scratch.autograde(assignment, "learner", path, in_process=in_process)
+        results.append((scratch.scores(assignment, "learner"), course.failure_messages(autograded)))
+    assert results[0] == results[1]
+    scores = results[0][0]
+    assert {g for g, (score, top) in scores.items() if score == top} == \
+        {"test_sigmoid", "test_L1", "test_image2vector"}, scores
+    assert "test_L2" in results[0][1]
