@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from autograder.cases.adam import adam_mistakes
 from autograder.spec import Case, Mistake, Spec
 
 rng = np.random.default_rng(2022)
@@ -65,24 +66,6 @@ def _momentum(parameters, grads, v, beta, learning_rate, variant):
         step = grads[d] if variant == "grads" else vel[d]
         params[k] = parameters[k] - learning_rate * step
     return params, vel
-
-
-def _adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, variant=""):
-    params, v1, s1, vc, sc = dict(parameters), dict(v), dict(s), {}, {}
-    for k, d in _keys(parameters):
-        v1[d] = beta1 * v[d] + (1 - beta1) * grads[d]
-        s1[d] = beta2 * s[d] + (1 - beta2) * (grads[d] if variant == "no square" else grads[d] ** 2)
-        if variant == "no correction":
-            vc[d], sc[d] = v1[d], s1[d]
-        elif variant == "t times beta":
-            vc[d], sc[d] = v1[d] / (1 - beta1 * t), s1[d] / (1 - beta2 * t)
-        else:
-            vc[d], sc[d] = v1[d] / (1 - beta1 ** t), s1[d] / (1 - beta2 ** t)
-        if variant == "epsilon inside":
-            params[k] = parameters[k] - learning_rate * vc[d] / np.sqrt(sc[d] + epsilon)
-        else:
-            params[k] = parameters[k] - learning_rate * vc[d] / (np.sqrt(sc[d]) + epsilon)
-    return params, v1, s1, vc, sc
 
 
 def _zeros(parameters):
@@ -162,15 +145,7 @@ SPECS = {
                 Case((P4, G4, _state(P4, 24), _state(P4, 25, positive=True), 3), {"epsilon": 1e-2},
                      note="a large epsilon = 0.01")],
         mutable=("parameters", "v", "s"),
-        mistakes=[Mistake("use the bias-corrected moments: v_corrected = v / (1 - beta1 ** t), "
-                          "s_corrected = s / (1 - beta2 ** t).",
-                          lambda *a, **k: _adam(*a, **k, variant="no correction")),
-                  Mistake("the bias correction divides by 1 - beta ** t (a power), not 1 - beta * t.",
-                          lambda *a, **k: _adam(*a, **k, variant="t times beta")),
-                  Mistake("s averages the *squared* gradients: s = beta2 * s + (1 - beta2) * grad ** 2.",
-                          lambda *a, **k: _adam(*a, **k, variant="no square")),
-                  Mistake("epsilon goes outside the square root: v_corrected / (np.sqrt(s_corrected) + epsilon).",
-                          lambda *a, **k: _adam(*a, **k, variant="epsilon inside"))],
+        mistakes=adam_mistakes(),
     ),
     "update_lr": Spec(
         public=[Case((0.5, 2, 1), note="learning_rate0 = 0.5, epoch_num = 2, decay_rate = 1")],

@@ -14,6 +14,7 @@ reference forward pass, in the layout the notebook prescribes:
 
 import numpy as np
 
+from autograder.cases.adam import adam_mistakes
 from autograder.spec import Case, Mistake, Spec
 from helpers import fast_layers as fl
 
@@ -93,29 +94,6 @@ def _softmax_cross_entropy(scores, y, axis=1, mean=True, mean_grad=True, one_hot
     if one_hot:
         dscores[np.arange(m), y] -= 1
     return cost, dscores / m if mean_grad else dscores
-
-
-def _adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, variant=""):
-    params, v1, s1, vc, sc = dict(parameters), dict(v), dict(s), {}, {}
-    if variant == "t + 1":
-        t = t + 1
-    for name in parameters:
-        d = "d" + name
-        v1[d] = beta1 * v[d] + (1 - beta1) * grads[d]
-        s1[d] = beta2 * s[d] + (1 - beta2) * (grads[d] if variant == "no square" else grads[d] ** 2)
-        if variant == "no correction":
-            vc[d], sc[d] = v1[d], s1[d]
-        elif variant == "t times beta":
-            vc[d], sc[d] = v1[d] / (1 - beta1 * t), s1[d] / (1 - beta2 * t)
-        else:
-            vc[d], sc[d] = v1[d] / (1 - beta1 ** t), s1[d] / (1 - beta2 ** t)
-        if variant == "epsilon inside":
-            params[name] = parameters[name] - learning_rate * vc[d] / np.sqrt(sc[d] + epsilon)
-        elif variant == "plus":
-            params[name] = parameters[name] + learning_rate * vc[d] / (np.sqrt(sc[d]) + epsilon)
-        else:
-            params[name] = parameters[name] - learning_rate * vc[d] / (np.sqrt(sc[d]) + epsilon)
-    return params, v1, s1, vc, sc
 
 
 def _safe(fn):
@@ -291,18 +269,6 @@ SPECS = {
                 Case(_adam_inputs(53, DENSE_NET, 1, zero=True), note="the first step, t = 1, from zero averages"),
                 Case(_adam_inputs(54, SMALL_NET, 3), {"epsilon": 1e-2}, note="a large epsilon = 0.01")],
         mutable=("parameters", "v", "s"),
-        mistakes=[Mistake("use the bias-corrected averages: v_corrected = v / (1 - beta1 ** t), "
-                          "s_corrected = s / (1 - beta2 ** t).",
-                          lambda *a, **k: _adam(*a, **k, variant="no correction")),
-                  Mistake("the bias correction divides by 1 - beta ** t (a power), not 1 - beta * t.",
-                          lambda *a, **k: _adam(*a, **k, variant="t times beta")),
-                  Mistake("t already counts this step (t = 1 for the first one): use beta ** t, not beta ** (t + 1).",
-                          lambda *a, **k: _adam(*a, **k, variant="t + 1")),
-                  Mistake("s averages the *squared* gradients: s = beta2 * s + (1 - beta2) * grad ** 2.",
-                          lambda *a, **k: _adam(*a, **k, variant="no square")),
-                  Mistake("epsilon goes outside the square root: v_corrected / (np.sqrt(s_corrected) + epsilon).",
-                          lambda *a, **k: _adam(*a, **k, variant="epsilon inside")),
-                  Mistake("step *against* the gradient: W = W - learning_rate * ...",
-                          lambda *a, **k: _adam(*a, **k, variant="plus"))],
+        mistakes=adam_mistakes(),
     ),
 }
