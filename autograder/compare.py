@@ -22,14 +22,14 @@ class Tolerance:
 def fmt(value: Any, limit: int = 600) -> str:
     """Short printable form of a value, arrays with 8 significant digits.
 
-    An array that does not fit in ``limit`` characters and a few lines (a 4-D activation, a cache)
-    is summarised: its shape and dtype first, then its first values and its range, so that two
+    An array that does not fit in ``limit`` characters and a few lines, or has more than two
+    axes and more than four entries (a 4-D activation, a filter bank), is summarised: its shape and dtype first, then its first values and its range, so that two
     outputs side by side stay comparable and the shape is never cut off.
     """
     if isinstance(value, np.ndarray):
         text = np.array2string(value, precision=8, threshold=60, edgeitems=3)
         text = f"{text}  (shape {value.shape}, dtype {value.dtype})"
-        if len(text) > limit or text.count("\n") > _MAX_ARRAY_LINES:
+        if len(text) > limit or text.count("\n") > _MAX_ARRAY_LINES or (value.ndim > 2 and value.size > 4):
             text = _array_summary(value)
     elif isinstance(value, dict):
         text = "{" + _join([f"{k!r}: {fmt(v, 200)}" for k, v in value.items()], limit) + "}"

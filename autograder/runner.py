@@ -189,14 +189,23 @@ def _short(value: Any, numbers: bool = True) -> str:
         return f"<array {value.shape}>"
     if isinstance(value, dict | tuple | list):
         text = _short_container(value, numbers)
-        return _short_container(value, False) if numbers and len(text) > _SHORT_LIMIT else text
+        if numbers and len(text) > _SHORT_LIMIT:
+            text = _short_container(value, False)
+        if len(text) > 3 * _SHORT_LIMIT:        # nested: its items' contents by kind and size only
+            text = _short_container(value, False, nested=False)
+        return text
     return fmt(value, 60)
 
 
-def _short_container(value: dict | tuple | list, numbers: bool) -> str:
+def _short_container(value: dict | tuple | list, numbers: bool, nested: bool = True) -> str:
+    def item(v: Any) -> str:
+        if not nested and isinstance(v, dict | tuple | list):
+            return f"<{type(v).__name__} of {len(v)}>"
+        return _short(v, numbers)
+
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_short(v, numbers)}" for k, v in value.items()) + "}"
-    inner = ", ".join(_short(v, numbers) for v in value[:6]) + (", ..." if len(value) > 6 else "")
+        return "{" + ", ".join(f"{k!r}: {item(v)}" for k, v in value.items()) + "}"
+    inner = ", ".join(item(v) for v in value[:6]) + (", ..." if len(value) > 6 else "")
     return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
 
 
