@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, ConnectionPatch, FancyBboxPatch, Rectangle
 
+from helpers import fast_layers
+
 FORWARD, BACKWARD, HIGHLIGHT = "#dbe9f6", "#fde2cf", "tab:red"
 
 
@@ -112,9 +114,10 @@ def _panels(shapes, cell=0.55):
                         gridspec_kw={"width_ratios": [c for _, c in shapes]})
 
 
-def _windows(a, f, stride):
-    """All f x f windows of a 2-D array with the given stride: shape (n_H, n_W, f, f)."""
-    return np.lib.stride_tricks.sliding_window_view(a, (f, f))[::stride, ::stride]
+def _one_channel(layer, a, *args, **kwargs):
+    """Run a fast layer (``helpers.fast_layers``) on one 2-D channel of one example."""
+    out, _ = layer(np.asarray(a, dtype=float)[None, :, :, None], *args, **kwargs)
+    return out[0, :, :, 0]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -219,8 +222,9 @@ def draw_convolution(a_prev, W, b, hparameters, position=(0, 0)):
     Returns fig -- the matplotlib figure
     """
     pad, stride, f = hparameters["pad"], hparameters["stride"], W.shape[0]
-    padded = np.pad(np.asarray(a_prev, dtype=float), pad)
-    Z = np.sum(_windows(padded, f, stride) * W, axis=(2, 3)) + b
+    padded = fast_layers.zero_pad(np.asarray(a_prev, dtype=float)[None, :, :, None], pad)[0, :, :, 0]
+    Z = _one_channel(fast_layers.conv_forward, a_prev, np.asarray(W, dtype=float)[:, :, None, None],
+                     np.full((1, 1, 1, 1), float(b)), hparameters)
     h, w = position
     fig, axes = _panels([padded.shape, W.shape, Z.shape])
     border = np.pad(np.zeros(np.shape(a_prev)), pad, constant_values=1)
@@ -245,10 +249,10 @@ def draw_pooling(a_prev, hparameters, position=(0, 0)):
     Returns fig -- the matplotlib figure
     """
     f, stride = hparameters["f"], hparameters["stride"]
-    windows = _windows(np.asarray(a_prev, dtype=float), f, stride)
     h, w = position
-    outputs = {"max": windows.max(axis=(2, 3)), "average": windows.mean(axis=(2, 3))}
-    fig, axes = _panels([np.shape(a_prev)] + [windows.shape[:2]] * 2)
+    outputs = {mode: _one_channel(fast_layers.pool_forward, a_prev, hparameters, mode=mode)
+               for mode in ("max", "average")}
+    fig, axes = _panels([np.shape(a_prev)] + [outputs["max"].shape] * 2)
     _grid(axes[0], a_prev, f"input {np.shape(a_prev)}, f = {f}, stride = {stride}")
     _mark(axes[0], h * stride, w * stride, f, "window")
     for ax, (mode, out) in zip(axes[1:], outputs.items(), strict=True):
