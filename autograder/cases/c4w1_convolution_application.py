@@ -15,6 +15,7 @@ reference forward pass, in the layout the notebook prescribes:
 import numpy as np
 
 from autograder.cases.adam import adam_mistakes
+from autograder.cases.heads import dense_head
 from autograder.spec import Case, Mistake, Spec
 from helpers import fast_layers as fl
 
@@ -62,16 +63,7 @@ def _convnet_forward(X, parameters, hp, last=None, same_hp=False, flatten_transp
     A1, cache1 = _block_forward(X, parameters["W1"], parameters["b1"], hp["conv1"], hp["pool1"], **block)
     conv2, pool2 = (hp["conv1"], hp["pool1"]) if same_hp else (hp["conv2"], hp["pool2"])
     A2, cache2 = _block_forward(A1, parameters["W2"], parameters["b2"], conv2, pool2, **block)
-    if flatten_transposed:
-        F, flatten_cache = A2.reshape(-1, A2.shape[0]).T, A2.shape
-    else:
-        F, flatten_cache = fl.flatten_forward(A2)
-    scores, dense_cache = fl.dense_forward(F, parameters["W3"], parameters["b3"])
-    if last == "relu":
-        scores = np.maximum(scores, 0)
-    elif last == "softmax":
-        e = np.exp(scores - scores.max(axis=1, keepdims=True))
-        scores = e / e.sum(axis=1, keepdims=True)
+    scores, flatten_cache, dense_cache = dense_head(A2, parameters["W3"], parameters["b3"], flatten_transposed, last)
     return scores, (cache1, cache2, flatten_cache, dense_cache)
 
 

@@ -16,6 +16,7 @@ import copy
 
 import numpy as np
 
+from autograder.cases.heads import dense_head
 from autograder.spec import Case, Mistake, Spec
 from helpers import fast_layers as fl
 from helpers.resnet import block_parameters, network_parameters
@@ -224,16 +225,7 @@ def _resnet_forward(X, parameters, bn_params, stem_relu=True, stem_pool=True, st
         stage2_caches.append(cache)
     n_H = A.shape[1]
     P, avgpool_cache = fl.pool_forward(A, {"f": n_H, "stride": n_H if avgpool_stride == "f" else 1}, head)
-    if flatten_transposed:
-        F, flatten_cache = P.reshape(-1, P.shape[0]).T, P.shape
-    else:
-        F, flatten_cache = fl.flatten_forward(P)
-    scores, fc_cache = fl.dense_forward(F, parameters["W_fc"], parameters["b_fc"])
-    if last == "relu":
-        scores = np.maximum(scores, 0)
-    elif last == "softmax":
-        e = np.exp(scores - scores.max(axis=1, keepdims=True))
-        scores = e / e.sum(axis=1, keepdims=True)
+    scores, flatten_cache, fc_cache = dense_head(P, parameters["W_fc"], parameters["b_fc"], flatten_transposed, last)
     return scores, (conv0_cache, bn0_cache, relu0_cache, pool0_cache, stage1_caches, stage2_caches,
                     avgpool_cache, flatten_cache, fc_cache)
 
