@@ -52,4 +52,4 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf gradebook.db submitted autograded feedback .pytest_cache
+	rm -rf gradebook.db submitted autograded feedback .autograde .pytest_cache

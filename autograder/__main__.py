@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder build|release|workspace|grade``."""
+"""Command line: ``python -m autograder build|release|workspace|grade|autograde``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,23 @@ def main(argv: list[str] | None = None) -> int:
                    help="rebuild the notebooks that have a newer release (only the named assignments, "
                         "if any) from it, keeping your solutions and your own cells; each previous file "
                         "is kept in FOLDER/backups/")
+    a = sub.add_parser("autograde", help="autograde every submission of an assignment in parallel on dask, "
+                                         "as `nbgrader autograde` does, into the course's gradebook")
+    a.add_argument("assignment", help="assignment id")
+    a.add_argument("--workers", type=int, default=None,
+                   help="local dask workers, one submission each at a time (default: one per core)")
+    a.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="an existing dask scheduler (e.g. tcp://host:8786) instead of a local cluster")
+    a.add_argument("--db-url", default=None, metavar="URL",
+                   help="the gradebook (default: the course's nbgrader_config.py, else sqlite:///gradebook.db)")
+    a.add_argument("--force", action="store_true", help="grade every submission again, changed or not")
+    a.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: the course's)")
+    a.add_argument("--course", type=Path, default=Path("."), help="the course root (default: here)")
     args = parser.parse_args(argv)
+    if args.command == "autograde":
+        from .classgrade import main as autograde_main
+        return autograde_main(args.assignment, args.workers, args.scheduler, args.db_url, args.force,
+                              args.timeout, args.course)
     if args.command == "build":
         from .build import build
         build(args.ids or None)

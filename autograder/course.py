@@ -21,15 +21,23 @@ from .workspace import sync_workspace  # noqa: F401 -- `make lab` and the tests 
 
 
 class ScratchCourse:
-    def __init__(self, root: Path, timeout: int | None = None):
+    def __init__(self, root: Path, timeout: int | None = None, config_file: Path | None = None):
+        """``config_file``: the nbgrader configuration to start from (default: the course's own
+        ``nbgrader_config.py``); the scratch course overrides only its root and its gradebook,
+        an SQLite file of its own whatever the configuration says."""
         self.root = Path(root)
-        config = [f"load_subconfig({str(manifest.REPO_ROOT / 'nbgrader_config.py')!r})",
+        config = [f"load_subconfig({str(config_file or manifest.REPO_ROOT / 'nbgrader_config.py')!r})",
                   "c = get_config()",
-                  f"c.CourseDirectory.root = {str(self.root)!r}"]
+                  f"c.CourseDirectory.root = {str(self.root)!r}",
+                  f"c.CourseDirectory.db_url = {self.db_url!r}"]
         if timeout:
             config.append(f"c.Execute.timeout = {int(timeout)}")
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "nbgrader_config.py").write_text("\n".join(config) + "\n")
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.root / 'gradebook.db'}"
 
     def nbgrader(self, *args: str) -> str:
         # nbgrader runs the `alembic` command of its environment: put that environment's
@@ -90,7 +98,7 @@ class ScratchCourse:
         """``{grade_id: (score, max_score)}`` of the autograded submission, from the gradebook."""
         from nbgrader.api import Gradebook
 
-        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+        with Gradebook(self.db_url) as gb:
             sub = gb.find_submission_notebook(assignment.id, assignment.id, student)
             return {g.name: (float(g.score or 0.0), float(g.max_score)) for g in sub.grades}
 
