@@ -46,6 +46,7 @@ release: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/notebooks.py
+	$(PY) benchmarks/class_grading.py
 	$(PY) benchmarks/detector.py
 
 lint: $(STAMP)
