@@ -39,6 +39,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -81,11 +82,17 @@ class Summary:
                  f"{len(self.failed)} failed, {len(self.up_to_date)} already up to date; "
                  f"{self.seconds:.1f} s on {self.workers} workers ({rate:.1f} submissions a minute)"]
         for student, reason in sorted(self.failed.items()):
-            first = (reason.strip().splitlines() or ["?"])[-1]
-            lines.append(f"  FAILED {student}: {first[:200]}")
+            lines.append(f"  FAILED {student}: {_headline(reason)[:200]}")
         if self.failed:
             lines.append("  (failed submissions score zero automatic points and are flagged in the gradebook)")
         return "\n".join(lines)
+
+
+def _headline(reason: str) -> str:
+    """The line of a failure's report that says what went wrong (the exception, if any)."""
+    lines = [line.strip() for line in reason.splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^[\w.]*(Error|Exception|KilledWorker)\b", line)]
+    return (errors or lines or ["?"])[-1]
 
 
 # ----------------------------------------------------------------------------- the course
@@ -416,7 +423,7 @@ def _client(workers: int | None, scheduler: str | None):
 
 def autograde_class(root: Path, assignment_id: str, workers: int | None = None, scheduler: str | None = None,
                     db_url: str | None = None, force: bool = False, timeout: int | None = None,
-                    progress: bool = True, on_result=None) -> Summary:
+                    progress: bool = True) -> Summary:
     """Grade every new or changed submission of ``assignment_id`` in the course at ``root``."""
     from distributed import as_completed
     from distributed.client import FutureCancelledError
@@ -482,8 +489,6 @@ def autograde_class(root: Path, assignment_id: str, workers: int | None = None, 
                 summary.failed[sub.student] = result["error"]
             bar.update(1)
             bar.set_postfix(failed=len(summary.failed), refresh=False)
-            if on_result is not None:
-                on_result(sub.student, result)
         bar.close()
     summary.seconds = time.perf_counter() - start
     return summary

@@ -84,9 +84,10 @@ class ScratchCourse:
         with _output_kept_aside() as aside, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = api.autograde(assignment_id, student, force=True, create=True)
+            printed = "" if result.get("success") else aside.read()
         if not result.get("success"):
             raise RuntimeError(f"nbgrader autograde {assignment_id} --student {student} failed:\n"
-                               f"{result.get('error', '')}\n{result.get('log', '')}\n{aside.read()}")
+                               f"{result.get('error', '')}\n{result.get('log', '')}\n{printed}")
 
     def copy_generated(self, generated: Path) -> None:
         """Take the generated assignments and gradebook of another scratch course (``generated_course``)."""

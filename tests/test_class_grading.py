@@ -233,6 +233,28 @@ def test_only_new_and_changed_submissions_are_graded(klass, ours):
     assert 0 < sum(got["late-joiner"].values()) < len(points(NB))
 
 
+def test_a_regrade_keeps_manual_grades_and_asks_for_review(ours):
+    """As nbgrader's SaveAutoGrades: the automatic score is replaced, a manual one kept and
+    the cell marked as needing review."""
+    from nbgrader.api import Gradebook
+
+    course, _ = ours
+    settings = classgrade.course_settings(course.root)
+    with Gradebook(settings.db_url, COURSE_ID) as gb:
+        gb.find_grade("test_sigmoid", NB, NB, "half-2").manual_score = 0.5
+        gb.db.commit()
+    result = {"ok": True, "timestamp": None,
+              "notebooks": {NB: {"grades": {f"test_{f}": 1.0 for f in manifest.get(NB).graded},
+                                 "comments": {}, "late_penalty": None}}}
+    classgrade.record(settings, NB, "half-2", result)
+    with Gradebook(settings.db_url, COURSE_ID) as gb:
+        sigmoid = gb.find_grade("test_sigmoid", NB, NB, "half-2")
+        assert (sigmoid.auto_score, sigmoid.manual_score, sigmoid.needs_manual_grade) == (1.0, 0.5, True)
+        other = gb.find_grade("test_L1", NB, NB, "half-2")
+        assert (other.auto_score, other.manual_score, other.needs_manual_grade) == (1.0, None, False)
+        assert str(gb.find_submission(NB, "half-2").timestamp) == "2026-11-01 10:01:00"
+
+
 # ----------------------------------------------------------------------------- PostgreSQL
 
 def _pg_bindir() -> Path | None:
@@ -347,6 +369,9 @@ def test_lost_workers_lose_nothing(sequential, tmp_path):
     students = {s: notebooks.read(Path(sequential[0].root) / "submitted" / s / NB / f"{NB}.ipynb") for s in honest}
     students["doomed"] = solved(NB)
     course = make_course(tmp_path / "course", {NB: students}, assignments=(NB,))
+    # and a file that is no notebook at all: nbgrader cannot grade it
+    (course.root / "submitted" / "garbled" / NB).mkdir(parents=True)
+    (course.root / "submitted" / "garbled" / NB / f"{NB}.ipynb").write_text("{not a notebook")
     once, always = WorkerKiller("half-2", 1), WorkerKiller("doomed", classgrade.ALLOWED_FAILURES + 1)
     once.start(), always.start()
     try:
@@ -355,17 +380,21 @@ def test_lost_workers_lose_nothing(sequential, tmp_path):
         once.stop.set(), always.stop.set()
     assert once.kills == 1 and always.kills == classgrade.ALLOWED_FAILURES + 1
     assert sorted(summary.graded) == sorted(honest)
-    assert list(summary.failed) == ["doomed"] and "KilledWorker" in summary.failed["doomed"]
+    assert sorted(summary.failed) == ["doomed", "garbled"]
+    assert "KilledWorker" in summary.failed["doomed"]
+    assert "NotJSONError" in summary.render()
     book = gradebook(course.db_url, NB)
     for student in honest:  # the same grades (the timestamps of this smaller class differ)
         assert without_timestamp(book[student]) == without_timestamp(seq_books[NB][student]), student
-    assert set(scores_of(book)["doomed"].values()) == {0.0}
-    assert book["doomed"][f"flagged:{NB}"] is True
+    for student in ("doomed", "garbled"):
+        assert set(scores_of(book)[student].values()) == {0.0}
+        assert book[student][f"flagged:{NB}"] is True
+        assert not (course.root / "autograded" / student).exists()
     ledger = json.loads((course.root / classgrade.LEDGER_DIR / f"{NB}.json").read_text())
     assert ledger["doomed"]["status"] == "failed"
     # a failed submission is tried again by the next run (here nothing kills it any more)
     again = classgrade.autograde_class(course.root, NB, workers=1, progress=False)
-    assert again.graded == ["doomed"] and not again.failed
+    assert again.graded == ["doomed"] and list(again.failed) == ["garbled"]
     assert scores_of(gradebook(course.db_url, NB))["doomed"] == scores_of(seq_books[NB])["solved-1"]
 
 
