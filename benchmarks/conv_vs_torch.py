@@ -34,6 +34,27 @@ SHAPES = [
     ("ResNet shortcut 1x1 stride 2: 8x8x8 -> 16", (64, 8, 8, 8), 1, 16, 2, 0),
     ("full-size SIGNS: 64x64x3 -> 8 filters 4x4", (64, 64, 64, 3), 4, 8, 1, 2),
     ("wider: 32x32x16 -> 32 filters 3x3", (32, 32, 32, 16), 3, 32, 1, 1),
+    # the road-scene detector (helpers.detection.network, trained in batches of 32 by
+    # helpers.training.yolo; the notebook runs its forward pass in batches of 64)
+    ("detector 1: 128x128x3 -> 16 3x3 stride 2", (32, 128, 128, 3), 3, 16, 2, 1),
+    ("detector 2: 64x64x16 -> 32 3x3 stride 2", (32, 64, 64, 16), 3, 32, 2, 1),
+    ("detector 3: 32x32x32 -> 64 3x3 stride 2", (32, 32, 32, 32), 3, 64, 2, 1),
+    ("detector 4: 16x16x64 -> 64 3x3", (32, 16, 16, 64), 3, 64, 1, 1),
+    ("detector 5: 16x16x64 -> 128 3x3 stride 2", (32, 16, 16, 64), 3, 128, 2, 1),
+    ("detector 6: 8x8x128 -> 128 3x3", (32, 8, 8, 128), 3, 128, 1, 1),
+    ("detector out: 8x8x128 -> 55 1x1", (32, 8, 8, 128), 1, 55, 1, 0),
+    # the face encoder (helpers.faces.encoder, batches of 24 people x 4 portraits in
+    # helpers.training.faces)
+    ("faces 1: 64x64x3 -> 16 3x3 stride 2", (96, 64, 64, 3), 3, 16, 2, 1),
+    ("faces 2: 32x32x16 -> 32 3x3 stride 2", (96, 32, 32, 16), 3, 32, 2, 1),
+    ("faces 3: 16x16x32 -> 64 3x3", (96, 16, 16, 32), 3, 64, 1, 1),
+    ("faces 4: 16x16x64 -> 64 3x3 stride 2", (96, 16, 16, 64), 3, 64, 2, 1),
+    ("faces 5: 8x8x64 -> 128 3x3 stride 2", (96, 8, 8, 64), 3, 128, 2, 1),
+    # the style network (helpers.style.features: one 96x96 image, 32 filters of each size)
+    ("style 3x3: 96x96x3 -> 32", (1, 96, 96, 3), 3, 32, 1, 1),
+    ("style 5x5: 96x96x3 -> 32", (1, 96, 96, 3), 5, 32, 1, 2),
+    ("style 7x7: 96x96x3 -> 32", (1, 96, 96, 3), 7, 32, 1, 3),
+    ("style 11x11: 96x96x3 -> 32", (1, 96, 96, 3), 11, 32, 1, 5),
 ]
 
 
