@@ -193,6 +193,11 @@ def conv_backward(dZ, cache):
             for j in range(f_w):
                 dA_cf[:, :, i:i + h_end:stride, j:j + w_end:stride] += sent[i, j]
         dA_pad = dA_cf.transpose(1, 2, 3, 0)
+    elif stride > 1:
+        # Strided windows overlap little: one GEMM for every position ("col2im" of its result)
+        # beats f*f small GEMMs whose outputs are added with gaps. Same sums, same order.
+        sent = dZ2 @ Wd.reshape(K, n_C).T
+        dA_pad = add_windows(sent.reshape(m, n_H, n_W, f_h, f_w, n_C_prev), A_pad.shape, stride)
     else:
         # One small GEMM per position, added into a strided view: no (m*n_H*n_W, f*f*n_C_prev)
         # temporary and no scatter over pixels.
