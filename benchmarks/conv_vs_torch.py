@@ -1,6 +1,6 @@
 """Time the course's fast convolution (helpers.fast_layers) against PyTorch's CPU conv2d.
 
-    python benchmarks/conv_vs_torch.py [--dtype float32|float64] [--repeat N] [--profile]
+    python benchmarks/conv_vs_torch.py [--dtype float32|float64] [--repeat N] [--profile] [--markdown]
 
 For each shape the course uses, both sides compute the forward pass and the backward pass
 (gradients of the input, the filters and the biases) on the same data. PyTorch runs
@@ -8,7 +8,10 @@ For each shape the course uses, both sides compute the forward pass and the back
 outside the timing) with autograd for the backward; the fast layer runs channels-last, as
 the course does. Each timing is the best of ``--repeat`` runs, the two libraries
 interleaved, so both see the same machine load. ``--profile`` also splits the fast layer's
-time into its steps (im2col copy, GEMMs, adding the windows back).
+time into its steps (im2col copy, GEMMs, adding the windows back). ``--markdown`` prints the
+table as Markdown (the README's performance section). The course's targets: the fast layer
+within 1.5x of PyTorch's time for forward + backward, and within 2x for the forward pass alone;
+the last column says which shapes meet both.
 
 PyTorch is an optional benchmark dependency only (not in requirements.txt): without it
 the script says so and exits 0.
@@ -23,6 +26,8 @@ import time
 import numpy as np
 
 from helpers import fast_layers as fl
+
+TARGET_BOTH, TARGET_FORWARD = 1.5, 2.0       # fast / torch, forward + backward and forward alone
 
 # (name, input shape (m, n_H, n_W, n_C_prev), f, n_C, stride, pad)
 SHAPES = [
@@ -68,7 +73,7 @@ def best_of(fn, repeat):
 
 
 def profile(A, W, b, hp, dZ, repeat):
-    """Milliseconds of the fast layer's steps."""
+    """Milliseconds of the fast layer's steps, on the paths it takes for this shape."""
     stride, pad = hp["stride"], hp["pad"]
     f, _, C, n_C = W.shape
     A_pad = fl.zero_pad(A, pad)
@@ -76,25 +81,26 @@ def profile(A, W, b, hp, dZ, repeat):
     m, n_H, n_W = win.shape[:3]
     cols = win.reshape(m * n_H * n_W, -1)
     dZ2 = dZ.reshape(-1, n_C)
-    steps = {
-        "pad": lambda: fl.zero_pad(A, pad),
-        "im2col copy": lambda: win.reshape(m * n_H * n_W, -1),
-        "GEMM forward": lambda: cols @ W.reshape(-1, n_C),
-        "GEMM dW": lambda: dZ2.T @ cols,
-        "db": lambda: np.ones(dZ2.shape[0], dZ2.dtype) @ dZ2,
-        "dA (f*f GEMMs + strided adds)": lambda: _dA_only(dZ2, W, A_pad.shape, stride, m, n_H, n_W),
-    }
+    W2 = W.reshape(-1, n_C)
+    Z = cols @ W2
+    if C <= fl.FEW_CHANNELS_FORWARD:
+        cols_T = fl._columns_channels_first(A, f, f, stride, pad).reshape(len(W2), -1)
+        forward = {"im2col, channels-first": lambda: fl._columns_channels_first(A, f, f, stride, pad),
+                   "GEMM forward": lambda: cols_T.T @ W2}
+    else:
+        forward = {"pad": lambda: fl.zero_pad(A, pad),
+                   "im2col copy": lambda: win.reshape(m * n_H * n_W, -1),
+                   "GEMM forward": lambda: cols @ W2}
+    dA = ("channels-first GEMM + f*f plane adds" if C <= fl.FEW_CHANNELS_BACKWARD else
+          "one GEMM + col2im" if stride > 1 else "f*f GEMMs + strided adds")
+    steps = {**forward,
+             "bias": lambda: np.add(Z, b.reshape(1, n_C), out=Z),
+             "backward: pad + im2col again": lambda: fl.windows(fl.zero_pad(A, pad), f, f, stride).reshape(
+                 m * n_H * n_W, -1),
+             "GEMM dW": lambda: dZ2.T @ cols,
+             "db": lambda: np.ones(dZ2.shape[0], dZ2.dtype) @ dZ2,
+             f"dA ({dA})": lambda: fl.input_gradient(dZ2, W, A_pad.shape, stride, (m, n_H, n_W))}
     return {k: 1000 * best_of(v, repeat) for k, v in steps.items()}
-
-
-def _dA_only(dZ2, W, shape, stride, m, n_H, n_W):
-    f, _, C, _ = W.shape
-    dA = np.zeros(shape, dZ2.dtype)
-    he, we = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
-    for i in range(f):
-        for j in range(f):
-            dA[:, i:i + he:stride, j:j + we:stride, :] += (dZ2 @ W[i, j].T).reshape(m, n_H, n_W, C)
-    return dA
 
 
 def time_both(fl, torch, F, A, W, b, hp, dZ, tA, tW, tb, tdZ, repeat):
@@ -128,6 +134,9 @@ def main(argv=None) -> int:
     parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads of both libraries (default: each library's own default)")
     args = parser.parse_args(argv)
     try:
         import torch
@@ -137,13 +146,25 @@ def main(argv=None) -> int:
               "(`pip install torch` into the venv; it is not a course dependency). Skipping.")
         return 0
 
+    if args.threads:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(args.threads)
+        torch.set_num_threads(args.threads)
     dtype = np.dtype(args.dtype)
     tdtype = {"float32": torch.float32, "float64": torch.float64}[args.dtype]
-    print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
-          f"{args.dtype}, best of {args.repeat}; times in ms for forward + backward")
-    print(f"{'shape':44s} {'fast fwd':>9s} {'fast f+b':>9s} {'torch fwd':>9s} {'torch f+b':>9s} {'ratio':>6s}")
+    from threadpoolctl import threadpool_info
+    blas = ", ".join(f"{p['internal_api']} {p['num_threads']} threads" for p in threadpool_info()
+                     if p["user_api"] == "blas")
+    print(f"numpy {np.__version__} ({blas}), torch {torch.__version__} ({torch.get_num_threads()} threads), "
+          f"{args.dtype}, best of {args.repeat}; times in ms; ratio = fast / torch")
+    if args.markdown:
+        print("\n| shape | fast fwd | torch fwd | ratio fwd | fast fwd+bwd | torch fwd+bwd | ratio fwd+bwd | targets |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+    else:
+        print(f"{'shape':44s} {'fast fwd':>9s} {'torch fwd':>9s} {'ratio':>6s} {'fast f+b':>9s} "
+              f"{'torch f+b':>9s} {'ratio':>6s}  targets (fwd {TARGET_FORWARD}x, f+b {TARGET_BOTH}x)")
     rng = np.random.default_rng(0)
-    ratios = []
+    ratios, ratios_fwd = [], []
     for name, shape, f, n_C, stride, pad in SHAPES:
         A = rng.standard_normal(shape).astype(dtype)
         W = (rng.standard_normal((f, f, shape[3], n_C)) * 0.1).astype(dtype)
@@ -167,15 +188,25 @@ def main(argv=None) -> int:
         assert np.allclose(dW, tW.grad.numpy().transpose(2, 3, 1, 0), rtol=tol, atol=tol * 100)
 
         best = time_both(fl, torch, F, A, W, b, hp, dZ, tA, tW, tb, tdZ, args.repeat)
-        ratio = best["fb"] / best["tb"]
+        ratio, ratio_fwd = best["fb"] / best["tb"], best["ff"] / best["tf"]
         ratios.append(ratio)
-        print(f"{name:44s} {1000 * best['ff']:9.1f} {1000 * best['fb']:9.1f} "
-              f"{1000 * best['tf']:9.1f} {1000 * best['tb']:9.1f} {ratio:5.2f}x")
+        ratios_fwd.append(ratio_fwd)
+        met = "met" if ratio <= TARGET_BOTH and ratio_fwd <= TARGET_FORWARD else "OUTSIDE"
+        ms = {k: 1000 * v for k, v in best.items()}
+        if args.markdown:
+            print(f"| {name} | {ms['ff']:.2f} | {ms['tf']:.2f} | {ratio_fwd:.2f}x | {ms['fb']:.2f} | "
+                  f"{ms['tb']:.2f} | {ratio:.2f}x | {met} |")
+        else:
+            print(f"{name:44s} {ms['ff']:9.2f} {ms['tf']:9.2f} {ratio_fwd:5.2f}x {ms['fb']:9.2f} "
+                  f"{ms['tb']:9.2f} {ratio:5.2f}x  {met}", flush=True)
         if args.profile:
             for step, ms in profile(A, W, b, hp, dZ, args.repeat).items():
                 print(f"    {step:40s} {ms:8.1f} ms")
-    print(f"fast / torch (forward + backward): worst {max(ratios):.2f}x, "
-          f"geometric mean {float(np.exp(np.mean(np.log(ratios)))):.2f}x")
+    for label, values in (("forward + backward", ratios), ("forward", ratios_fwd)):
+        print(f"\nfast / torch ({label}): worst {max(values):.2f}x, "
+              f"geometric mean {float(np.exp(np.mean(np.log(values)))):.2f}x")
+    outside = sum(r > TARGET_BOTH or rf > TARGET_FORWARD for r, rf in zip(ratios, ratios_fwd, strict=True))
+    print(f"{len(ratios) - outside} of {len(ratios)} shapes within both targets")
     return 0
 
 

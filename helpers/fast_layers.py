@@ -180,35 +180,49 @@ def conv_backward(dZ, cache):
     dW = (dZ2.T @ cols).T.reshape(W.shape).astype(W.dtype, copy=False)
     db = (np.ones(dZ2.shape[0], dtype=dZ2.dtype) @ dZ2).reshape(1, 1, 1, n_C)
     del cols
-    # dA_pad: each filter position (i, j) sends dZ @ W[i, j].T back to the pixels it read.
+    dA_pad = input_gradient(dZ2, W.astype(dZ.dtype, copy=False), A_pad.shape, stride, (m, n_H, n_W))
+    H, Wi = A_prev.shape[1:3]
+    dA_prev = dA_pad[:, pad:pad + H, pad:pad + Wi, :] if pad else dA_pad
+    return dA_prev, dW, db
+
+
+def input_gradient(dZ2, W, shape, stride, out_shape):
+    """
+    The gradient of the padded input of a convolution ("col2im" of dZ @ W.T).
+
+    dZ2 -- (m * n_H * n_W, n_C) gradient of the output, one row per window
+    W -- filters (f_h, f_w, n_C_prev, n_C), of dZ2's dtype
+    shape -- (m, H, W, n_C_prev) of the padded input; stride -- int; out_shape -- (m, n_H, n_W)
+    Returns dA_pad -- (m, H, W, n_C_prev), possibly a channels-first array seen channels-last
+    """
+    f_h, f_w, n_C_prev, n_C = W.shape
+    m, n_H, n_W = out_shape
+    K = f_h * f_w * n_C_prev
+    # each filter position (i, j) sends dZ @ W[i, j].T back to the pixels it read
     h_end, w_end = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
-    Wd = W.astype(dZ.dtype, copy=False)
     if n_C_prev <= FEW_CHANNELS_BACKWARD:
         # Few input channels: one GEMM gives what every position sends, row (i, j, c) for
         # channel c, and the f*f additions run on channels-first planes, whose rows are
         # contiguous, instead of on pixels of n_C_prev numbers. Same sums, same order.
-        sent = (Wd.reshape(K, n_C) @ dZ2.T).reshape(f_h, f_w, n_C_prev, m, n_H, n_W)
-        dA_cf = np.zeros((n_C_prev,) + A_pad.shape[:3], dtype=dZ.dtype)
+        sent = (W.reshape(K, n_C) @ dZ2.T).reshape(f_h, f_w, n_C_prev, m, n_H, n_W)
+        dA_cf = np.zeros((n_C_prev,) + tuple(shape[:3]), dtype=dZ2.dtype)
         for i in range(f_h):
             for j in range(f_w):
                 dA_cf[:, :, i:i + h_end:stride, j:j + w_end:stride] += sent[i, j]
-        dA_pad = dA_cf.transpose(1, 2, 3, 0)
-    elif stride > 1:
+        return dA_cf.transpose(1, 2, 3, 0)
+    if stride > 1:
         # Strided windows overlap little: one GEMM for every position ("col2im" of its result)
         # beats f*f small GEMMs whose outputs are added with gaps. Same sums, same order.
-        sent = dZ2 @ Wd.reshape(K, n_C).T
-        dA_pad = add_windows(sent.reshape(m, n_H, n_W, f_h, f_w, n_C_prev), A_pad.shape, stride)
-    else:
-        # One small GEMM per position, added into a strided view: no (m*n_H*n_W, f*f*n_C_prev)
-        # temporary and no scatter over pixels.
-        dA_pad = np.zeros(A_pad.shape, dtype=dZ.dtype)
-        for i in range(f_h):
-            for j in range(f_w):
-                dA_pad[:, i:i + h_end:stride, j:j + w_end:stride, :] += \
-                    (dZ2 @ Wd[i, j].T).reshape(m, n_H, n_W, n_C_prev)
-    H, Wi = A_prev.shape[1:3]
-    dA_prev = dA_pad[:, pad:pad + H, pad:pad + Wi, :] if pad else dA_pad
-    return dA_prev, dW, db
+        sent = dZ2 @ W.reshape(K, n_C).T
+        return add_windows(sent.reshape(m, n_H, n_W, f_h, f_w, n_C_prev), shape, stride)
+    # One small GEMM per position, added into a strided view: no (m*n_H*n_W, f*f*n_C_prev)
+    # temporary and no scatter over pixels.
+    dA_pad = np.zeros(shape, dtype=dZ2.dtype)
+    for i in range(f_h):
+        for j in range(f_w):
+            dA_pad[:, i:i + h_end:stride, j:j + w_end:stride, :] += \
+                (dZ2 @ W[i, j].T).reshape(m, n_H, n_W, n_C_prev)
+    return dA_pad
 
 
 # ----------------------------------------------------------------------------------------------
