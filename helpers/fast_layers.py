@@ -103,7 +103,8 @@ def add_windows(dwin, shape, stride):
 # channels-first planes for the same reason. They compute the same sums in the same order;
 # with the OpenBLAS that NumPy ships they gave the same bits as the channels-last paths on
 # every shape of benchmarks/conv_vs_torch.py, float32 and float64, so the committed models
-# are unaffected (tests/test_fast_layers.py checks every path against the loops).
+# are unaffected; other shapes (a batch of one image) may round differently in the last bit
+# (tests/test_fast_layers.py checks every path against the loops).
 FEW_CHANNELS_FORWARD = 3
 FEW_CHANNELS_BACKWARD = 4
 
