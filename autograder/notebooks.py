@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+# Set in the environment of every kernel that the course's tools start to execute or grade a
+# notebook (``execute`` below, ``isolation.GradeExecute``): the grading cell at the end of each
+# notebook (``autograder.lab.grade_me``) then only prints a note instead of grading again.
+GRADING_ENV = "DLFS_GRADING"
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -37,7 +43,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600, allow_erro
         nb.cells.append(nbformat.v4.new_code_cell(extra_code))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": str(cwd)}})
-    client.execute()
+    client.execute(env={**os.environ, GRADING_ENV: "1"})
     return nb
 
 
