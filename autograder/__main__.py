@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder build|release|workspace|grade``."""
+"""Command line: ``python -m autograder build|release|workspace|grade|progress|lab``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,24 @@ def main(argv: list[str] | None = None) -> int:
                    help="rebuild the notebooks that have a newer release (only the named assignments, "
                         "if any) from it, keeping your solutions and your own cells; each previous file "
                         "is kept in FOLDER/backups/")
-    args = parser.parse_args(argv)
+    p = sub.add_parser("progress", help="one table over every assignment of a workspace, from the latest "
+                                        "gradings (it never grades)")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("workspace"),
+                   help="the workspace folder (default: workspace)")
+    lab = sub.add_parser("lab", help="start JupyterLab in a learner workspace with the learner's settings "
+                                     "(or, with --instructor, in the course root with every tool)")
+    lab.add_argument("folder", type=Path, nargs="?", default=Path("workspace"),
+                     help="the workspace folder (default: workspace)")
+    lab.add_argument("--instructor", action="store_true", help="the instructor's lab, in the course root")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "progress":
+        from .results import main as progress_main
+        return progress_main(args.folder)
+    if args.command == "lab":  # options it does not know go to JupyterLab (--no-browser, --port ...)
+        from .lab import launch
+        return launch(args.folder, args.instructor, extra)
     if args.command == "build":
         from .build import build
         build(args.ids or None)
