@@ -28,7 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from .notebooks import GRADING_ENV
+# Set in the environment of every kernel that the course's tools start to execute or grade a
+# notebook (``notebooks.execute``, ``isolation.GradeExecute``): the grading cell at the end of
+# each notebook (``grade_me``) then only prints a note instead of grading again. This module
+# imports nothing heavy, since every notebook's setup cell imports the package.
+GRADING_ENV = "DLFS_GRADING"
 
 SKIPPED = "(this cell grades the saved notebook in JupyterLab; it does nothing while the notebook is being graded)"
 HOW_TO_NAME = ("grade_me() cannot tell which notebook this is (it knows when the notebook runs in JupyterLab "

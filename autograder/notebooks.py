@@ -8,10 +8,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-# Set in the environment of every kernel that the course's tools start to execute or grade a
-# notebook (``execute`` below, ``isolation.GradeExecute``): the grading cell at the end of each
-# notebook (``autograder.lab.grade_me``) then only prints a note instead of grading again.
-GRADING_ENV = "DLFS_GRADING"
+from .lab import (
+    GRADING_ENV,  # set in the kernels this module starts: their grading cell does not grade
+)
 
 
 def read(path: Path) -> nbformat.NotebookNode:

@@ -3,7 +3,7 @@
 Every grading of a notebook by the learner (``python -m autograder grade`` and the grading
 cell at the end of each notebook, ``grade_me()``) records its result in a small JSON file,
 ``results/<id>-<hash of the notebook's path>.json`` in the course's cache folder
-(``course.cache_dir()``: ``~/.cache/deep-learning-from-scratch`` unless ``$DLFS_CACHE_DIR``
+(``cache_dir()``: ``~/.cache/deep-learning-from-scratch`` unless ``$DLFS_CACHE_DIR``
 or ``$XDG_CACHE_HOME`` moves it). A later grading of the same file replaces it; results of
 notebooks that no longer exist are dropped at the next grading.
 
@@ -76,9 +76,18 @@ class Progress:
         return ", ".join(notes)
 
 
-def results_dir() -> Path:
-    from .course import cache_dir
+def cache_dir() -> Path:
+    """The course's cache folder: generated assignments (``course.generated_course``) and these
+    results. ``$DLFS_CACHE_DIR``, or ``deep-learning-from-scratch`` under ``$XDG_CACHE_HOME``
+    (default ``~/.cache``). It lives here, in a module that imports nothing heavy, so that
+    ``progress`` starts fast."""
+    if os.environ.get("DLFS_CACHE_DIR"):
+        return Path(os.environ["DLFS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "deep-learning-from-scratch"
 
+
+def results_dir() -> Path:
     return cache_dir() / RESULTS
 
 
