@@ -100,7 +100,11 @@ def grade_me(notebook: str | os.PathLike | None = None, timeout: int | None = No
     from . import grade as grading
     from .results import record
 
-    assignment = grading.resolve_assignment(path, None)
+    try:
+        assignment = grading.resolve_assignment(path, None)
+    except SystemExit as unknown:  # the command's way of saying it; in a notebook, just say it
+        print(unknown)
+        return None
     content = path.read_bytes()
     saved = time.strftime("%H:%M:%S", time.localtime(path.stat().st_mtime))
     handle = _display(_Rich(f"grading {path.name} as saved at {saved} ...",

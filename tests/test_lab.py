@@ -112,6 +112,10 @@ def test_the_grading_cell_finds_its_notebook_or_asks_for_it(monkeypatch, capsys,
     assert lab.notebook_path(tmp_path / "elsewhere.ipynb") == (tmp_path / "elsewhere.ipynb").resolve()
     assert lab.grade_me(tmp_path / "elsewhere.ipynb") is None
     assert "no such notebook" in capsys.readouterr().out
+    stranger = tmp_path / "stranger.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), str(stranger))
+    assert lab.grade_me(stranger) is None
+    assert "cannot tell which assignment" in capsys.readouterr().out
 
 
 def _rows(assignment: manifest.Assignment, passing: int) -> list[Row]:
