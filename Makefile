@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # the virtualenv's scripts (jupyter, nbgrader, alembic) come first, without activating it
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: lab test install workspace update data references release bench lint clean
+.PHONY: lab instructor-lab progress test install workspace update data references release bench lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,10 +19,19 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 ## Learners: set up, copy the release notebooks into workspace/ (never overwriting; it says when a
-## notebook has a newer release), open JupyterLab. `make update` rebuilds those, keeping your work.
+## notebook has a newer release), open the learner's JupyterLab (settings in workspace/.jupyter:
+## no instructor tools, no news). `make update` rebuilds those notebooks, keeping your work;
+## `make progress` shows your latest grade in every assignment.
 lab: $(STAMP)
 	$(PY) -m autograder workspace $(WORKSPACE)
-	cd $(WORKSPACE) && $(CURDIR)/$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,)
+	$(PY) -m autograder lab $(WORKSPACE)
+
+progress: $(STAMP)
+	$(PY) -m autograder progress $(WORKSPACE)
+
+## Instructors: JupyterLab in the course root with every nbgrader tool (formgrader, Create Assignment).
+instructor-lab: $(STAMP)
+	$(PY) -m autograder lab --instructor
 
 workspace: $(STAMP)
 	$(PY) -m autograder workspace $(WORKSPACE)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder build|release|workspace|grade|autograde``."""
+"""Command line: ``python -m autograder build|release|workspace|grade|progress|lab|autograde``."""
 
 from __future__ import annotations
 
@@ -38,7 +38,24 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--force", action="store_true", help="grade every submission again, changed or not")
     a.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: the course's)")
     a.add_argument("--course", type=Path, default=Path("."), help="the course root (default: here)")
-    args = parser.parse_args(argv)
+    p = sub.add_parser("progress", help="one table over every assignment of a workspace, from the latest "
+                                        "gradings (it never grades)")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("workspace"),
+                   help="the workspace folder (default: workspace)")
+    lab = sub.add_parser("lab", help="start JupyterLab in a learner workspace with the learner's settings "
+                                     "(or, with --instructor, in the course root with every tool)")
+    lab.add_argument("folder", type=Path, nargs="?", default=Path("workspace"),
+                     help="the workspace folder (default: workspace)")
+    lab.add_argument("--instructor", action="store_true", help="the instructor's lab, in the course root")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "progress":
+        from .results import main as progress_main
+        return progress_main(args.folder)
+    if args.command == "lab":  # options it does not know go to JupyterLab (--no-browser, --port ...)
+        from .lab import launch
+        return launch(args.folder, args.instructor, extra)
     if args.command == "autograde":
         from .classgrade import main as autograde_main
         return autograde_main(args.assignment, args.workers, args.scheduler, args.db_url, args.force,

@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 from . import manifest, notebooks
+from .results import cache_dir  # where generated assignments (and grading results) are kept
 from .workspace import sync_workspace  # noqa: F401 -- `make lab` and the tests import it from here
 
 
@@ -130,15 +131,6 @@ def _output_kept_aside():
             os.dup2(saved[1], 2)
             os.close(saved[0])
             os.close(saved[1])
-
-
-def cache_dir() -> Path:
-    """Where generated assignments are kept between gradings: ``$DLFS_CACHE_DIR``, or
-    ``deep-learning-from-scratch`` under ``$XDG_CACHE_HOME`` (default ``~/.cache``)."""
-    if os.environ.get("DLFS_CACHE_DIR"):
-        return Path(os.environ["DLFS_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "deep-learning-from-scratch"
 
 
 def generated_course(assignment: manifest.Assignment, origin: Path) -> Path | None:

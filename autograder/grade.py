@@ -14,6 +14,7 @@ process rather than in a new ``nbgrader`` process.
 
 from __future__ import annotations
 
+import html
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -84,6 +85,27 @@ def render(rows: list[Row], hidden: bool, assignment: manifest.Assignment) -> st
     return "\n".join(lines)
 
 
+def render_html(rows: list[Row], hidden: bool, assignment: manifest.Assignment) -> str:
+    """The table of ``render`` as HTML, for the grading cell of a notebook."""
+    left = ' style="text-align:left"'
+    body = []
+    for r in rows:
+        passed = r.score >= r.max_score
+        first, *more = r.message.splitlines() or [""]
+        message = html.escape(first) + "".join(f"<br><small>{html.escape(line)}</small>" for line in more)
+        colour = "#2e7d32" if passed else "#c62828"
+        body.append(f"<tr><td{left}><code>{html.escape(r.name)}</code></td><td>{r.score:g}/{r.max_score:g}</td>"
+                    f"<td style=\"text-align:left;color:{colour};font-weight:bold\">{'pass' if passed else 'FAIL'}</td>"
+                    f"<td{left}>{message}</td></tr>")
+    total, possible = sum(r.score for r in rows), sum(r.max_score for r in rows)
+    body.append(f"<tr><th{left}>total</th><th>{total:g}/{possible:g}</th><th></th><th></th></tr>")
+    note = "" if hidden else ("<p>The instructor notebook is not here, so hidden cases were not run: "
+                              "public checks only.</p>")
+    return (f"<div class=\"dlfs-grade\"><p><b>{html.escape(assignment.id)}</b>: {html.escape(assignment.title)}</p>"
+            f"<table><thead><tr><th{left}>function</th><th>points</th><th{left}>result</th>"
+            f"<th{left}>first failure</th></tr></thead><tbody>" + "".join(body) + f"</tbody></table>{note}</div>")
+
+
 def _cut(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -95,6 +117,10 @@ def main(path: Path, assignment_id: str | None, timeout: int | None) -> int:
         return 2
     assignment = resolve_assignment(path, assignment_id)
     print(f"grading a copy of {path} ...", flush=True)
+    content = path.read_bytes()
     rows, hidden = grade(path, assignment, timeout)
     print(render(rows, hidden, assignment))
+    from .results import record
+
+    record(path, assignment, rows, hidden, content)  # for `python -m autograder progress`
     return 0

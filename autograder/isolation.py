@@ -44,6 +44,7 @@ from traitlets import Bool, Integer
 
 from . import manifest, serialize
 from .compare import Tolerance, difference
+from .notebooks import GRADING_ENV
 from .recorder import Channel
 from .verdict import judge
 
@@ -390,7 +391,7 @@ class GradeExecute(Execute):
         restored = nb.metadata.get(GRADING_KEY, {}).get("restored", {})
         death: str | None = None
         try:
-            env = {**os.environ, "PYTHONSAFEPATH": "1"}
+            env = {**os.environ, "PYTHONSAFEPATH": "1", GRADING_ENV: "1"}  # GRADING_ENV: no grading inside
             with self.setup_kernel(env=env):
                 info_msg = self.wait_for_reply(self.kc.kernel_info())
                 self.nb.metadata["language_info"] = info_msg["content"]["language_info"]

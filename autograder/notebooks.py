@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from .lab import (
+    GRADING_ENV,  # set in the kernels this module starts: their grading cell does not grade
+)
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -37,7 +42,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600, allow_erro
         nb.cells.append(nbformat.v4.new_code_cell(extra_code))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": str(cwd)}})
-    client.execute()
+    client.execute(env={**os.environ, GRADING_ENV: "1"})
     return nb
 
 

@@ -63,6 +63,25 @@ def test_notebook_conventions(assignment_id, kind):
     assert f'load_checks("{assignment_id}")' in first_code.source
 
 
+GRADING_CELL = "from autograder import grade_me\n\ngrade_me()"
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+@pytest.mark.parametrize("kind", ["source", "release"])
+def test_every_notebook_ends_with_the_grading_cell(assignment_id, kind):
+    """The learner grades the saved notebook from its last cell (autograder.lab.grade_me): a locked
+    cell worth no points, after prose that says unsaved changes are not graded."""
+    cells = notebooks.read(getattr(manifest.get(assignment_id), kind)).cells
+    prose, cell = cells[-2], cells[-1]
+    assert cell.cell_type == "code" and cell.get("id") == "grade-me", "the last cell must be the grading cell"
+    assert cell.source.endswith(GRADING_CELL) and "unsaved changes are not graded" in cell.source
+    meta = notebooks.nbgrader_meta(cell)
+    assert meta["grade_id"] == "grade-me" and meta["locked"] and not meta["grade"] and not meta.get("points")
+    assert not notebooks.is_test_cell(cell) and not notebooks.is_solution_cell(cell)
+    assert prose.cell_type == "markdown" and "Changes you have not saved are not graded" in prose.source
+    assert sum("grade_me" in c.source for c in cells) == 1
+
+
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_release_cells_have_unique_ids_and_grade_ids(assignment_id):
     """`--update` matches a learner's cells to the new release's by grade_id, or by cell id."""

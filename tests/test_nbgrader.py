@@ -9,6 +9,7 @@ import pytest
 from autograder import manifest, notebooks
 from autograder.checks import NOT_IMPLEMENTED
 from autograder.course import ScratchCourse, failure_messages
+from autograder.lab import SKIPPED
 
 IDS = [a.id for a in manifest.assignments()]
 GROUP_SUFFIX = "-nbgrader"
@@ -42,3 +43,5 @@ def test_round_trip(assignment_id, tmp_path):
     # ... and the hidden tests were restored by nbgrader in the graded copy
     graded = notebooks.read(autograded)
     assert all("hidden=True" in c.source for c in notebooks.test_cells(graded))
+    # ... and its grading cell did not grade again inside the grading: it printed its note
+    assert notebooks.stdout_of(graded.cells[-1]).strip() == SKIPPED, graded.cells[-1]

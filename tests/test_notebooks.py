@@ -7,6 +7,7 @@ import pytest
 
 from autograder import manifest, notebooks
 from autograder.compare import Tolerance, difference
+from autograder.lab import SKIPPED
 from autograder.serialize import read
 
 IDS = [a.id for a in manifest.assignments()]
@@ -24,6 +25,8 @@ def test_source_notebook_runs_clean(assignment_id, run_of):
     for cell in tests:
         assert notebooks.stderr_of(cell) == "", f"a test cell wrote to stderr: {cell.source}"
         assert notebooks.stdout_of(cell).count("✔") == 2, f"public and hidden checks did not both pass:\n{cell.source}"
+    grading = run.nb.cells[-2]  # the notebook's last cell; the run appended one of its own after it
+    assert "grade_me()" in grading.source and notebooks.stdout_of(grading).strip() == SKIPPED, grading
 
 
 @pytest.mark.parametrize("assignment_id", IDS)

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import nbformat
@@ -51,14 +52,16 @@ def _free_port() -> int:
 
 
 def test_jupyterlab_serves_the_workspace(tmp_path):
+    """`make lab`'s command: JupyterLab in the workspace with the learner's settings, in which
+    nbgrader's formgrader is off and its student's validation is on (tests/test_browser.py sees it)."""
     workspace = tmp_path / "workspace"
     sync_workspace(workspace)
     port, token = _free_port(), "dlfs-test"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workspace}",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [sys.executable, "-m", "autograder", "lab", str(workspace), "--no-browser", f"--port={port}",
+         "--ip=127.0.0.1", f"--IdentityProvider.token={token}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**env, "HOME": str(tmp_path)})
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 90
@@ -73,7 +76,18 @@ def test_jupyterlab_serves_the_workspace(tmp_path):
         names = {item["name"] for item in listing["content"]}
         assert names == {a.id for a in manifest.assignments()}
         with urllib.request.urlopen(f"{base}/lab?token={token}", timeout=10) as r:
-            assert r.status == 200 and b"JupyterLab" in r.read()
+            page = r.read().decode()
+            assert r.status == 200 and "JupyterLab" in page
+        config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                      page, re.S).group(1))
+        assert "@jupyter/nbgrader:formgrader" in config["disabledExtensions"], config["disabledExtensions"]
+        assert config["news"] == {"disabled": True}
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/formgrader?token={token}", timeout=10)
+        assert missing.value.code == 404, "the instructor's formgrader is served in the learner's lab"
+        with pytest.raises(urllib.error.HTTPError) as validate:  # served, and wants a POST with a path
+            urllib.request.urlopen(f"{base}/assignments/validate?token={token}", timeout=10)
+        assert validate.value.code == 405, validate.value.code
     finally:
         proc.terminate()
         proc.wait(timeout=30)
