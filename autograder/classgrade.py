@@ -151,7 +151,8 @@ def make_template(settings: CourseSettings, assignment_id: str) -> tuple[bytes, 
     nbgrader generated the assignment; it is kept in the cache while they are unchanged."""
     import nbgrader
 
-    from .course import ScratchCourse, cache_dir
+    from .course import ScratchCourse
+    from .results import cache_dir
 
     source = settings.root / "source" / assignment_id
     if not (source / f"{assignment_id}.ipynb").is_file():
