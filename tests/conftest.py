@@ -93,8 +93,14 @@ def run_of():
     return source_run
 
 
-def pytest_collection_modifyitems(items):
-    """Every test parametrised by an assignment id runs in that assignment's xdist group."""
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test parametrised by an assignment id runs in that assignment's xdist group.
+
+    pytest-xdist's ``--dist loadgroup`` sends the tests whose node id ends in ``@<group>`` to
+    one worker; it renames them through ``item._nodeid``, which pytest 9.2 no longer reads
+    (the node id is ``item._id``), so the groups would be silently ignored. The renaming is
+    done here, after xdist's hook, in a form pytest reads."""
     ids = {a.id for a in manifest.assignments()}
     for item in items:
         params = getattr(item, "callspec", None)
@@ -103,3 +109,11 @@ def pytest_collection_modifyitems(items):
         if group in ids and not item.get_closest_marker("xdist_group"):
             suffix = getattr(item.module, "GROUP_SUFFIX", "")
             item.add_marker(pytest.mark.xdist_group(group + suffix))
+    if getattr(config.option, "loadgroup", False):  # set on the workers of `-n N --dist loadgroup`
+        from _pytest.nodeid import coerce_node_id
+
+        for item in items:
+            names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                            for m in item.iter_markers("xdist_group")})
+            if names and not item.nodeid.endswith("@" + "_".join(names)):
+                item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
