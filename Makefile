@@ -5,6 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 WORKSPACE ?= workspace
 PYTEST_ARGS ?=
+# The same arithmetic on every x86-64 machine: the stored references and the numbers the
+# notebooks' stories test were computed with OpenBLAS's Haswell (AVX2) kernels and NumPy's
+# AVX2 loops. On a processor with AVX-512 both would otherwise switch to kernels that round
+# differently (by about 1e-7 in float32), enough to make a reference look stale or to move a
+# training run. So the AVX-512 paths are turned off (only those this machine has: NumPy
+# warns about the others). Tests, notebook kernels, nbgrader and the lab inherit these.
+ifneq ($(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo yes),)
+export OPENBLAS_CORETYPE ?= Haswell
+endif
+export NPY_DISABLE_CPU_FEATURES ?= $(shell test -x $(PY) && $(PY) -c "from numpy._core._multiarray_umath import __cpu_features__ as f; print(' '.join(k for k in ('X86_V4', 'AVX512_ICL', 'AVX512_SPR') if f.get(k)))" 2>/dev/null)
 # the virtualenv's scripts (jupyter, nbgrader, alembic) come first, without activating it
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
