@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import shutil
 import subprocess
@@ -107,11 +108,15 @@ class ScratchCourse:
 
 @contextlib.contextmanager
 def _output_kept_aside():
-    """Send this process's stdout and stderr (file descriptors 1 and 2, which the notebook's
-    kernel inherits) to a temporary file, as a separate nbgrader process's would be captured;
-    yields a reader of what was written."""
+    """Keep aside what this process writes while it grades, as a separate nbgrader process's
+    output would be captured: file descriptors 1 and 2 (which the notebook's kernel inherits)
+    go to a temporary file, and Python's ``sys.stdout`` and ``sys.stderr`` (nbgrader's log,
+    which inside a learner's kernel would otherwise show in the notebook) to a buffer.
+    Yields a reader of what was written."""
+    streams = [s for s in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__) if s is not None]
+    printed = io.StringIO()
     with tempfile.TemporaryFile(mode="w+b") as sink:
-        for stream in (sys.stdout, sys.stderr):
+        for stream in streams:
             stream.flush()
         saved = os.dup(1), os.dup(2)
         os.dup2(sink.fileno(), 1)
@@ -121,12 +126,14 @@ def _output_kept_aside():
             @staticmethod
             def read() -> str:
                 sink.seek(0)
-                return sink.read().decode(errors="replace")[-4000:]
+                return (sink.read().decode(errors="replace") + printed.getvalue())[-4000:]
         try:
-            yield Reader
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+                yield Reader
         finally:
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()
+            for stream in streams:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
             os.close(saved[0])

@@ -19,8 +19,6 @@ kernel's environment and the cell only prints a note: grading never recurses.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import sys
@@ -113,8 +111,7 @@ def grade_me(notebook: str | os.PathLike | None = None, timeout: int | None = No
     with tempfile.TemporaryDirectory(prefix="dlfs-grade-me-") as tmp:
         copy = Path(tmp) / f"{assignment.id}.ipynb"
         copy.write_bytes(content)
-        with _quiet():
-            rows, hidden = grading.grade(copy, assignment, timeout)
+        rows, hidden = grading.grade(copy, assignment, timeout)  # nbgrader's log is kept out of the notebook
     seconds = time.perf_counter() - tic
     record(path, assignment, rows, hidden, content)
     head = f"{path.name} as saved at {saved}, graded in {seconds:.0f} s (unsaved changes are not graded)"
@@ -151,30 +148,6 @@ def _display(obj: _Rich):
         pass
     print(obj.text, flush=True)
     return None
-
-
-@contextlib.contextmanager
-def _quiet():
-    """What nbgrader logs while grading (to Python's streams, or to file descriptors 1 and 2,
-    as a kernel's own log does) goes to a scratch file, not into the notebook or the lab's log."""
-    originals = [s for s in (sys.__stdout__, sys.__stderr__) if s is not None]
-    with tempfile.TemporaryFile() as sink:
-        for stream in originals:
-            stream.flush()
-        saved = os.dup(1), os.dup(2)
-        os.dup2(sink.fileno(), 1)
-        os.dup2(sink.fileno(), 2)
-        try:
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                yield
-        finally:
-            for stream in originals:
-                with contextlib.suppress(OSError, ValueError):
-                    stream.flush()
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
 
 
 # ---------------------------------------------------------------- starting JupyterLab
