@@ -221,8 +221,8 @@ def _template_folder(blob: bytes, digest: str) -> Path:
         return folder
 
 
-def grade_submission(blob: bytes, digest: str, assignment_id: str, student: str, files: dict[str, bytes],
-                     duedate: str | None = None, extension: float | None = None,
+def grade_submission(blob: bytes, digest: str, course_id: str, assignment_id: str, student: str,
+                     files: dict[str, bytes], duedate: str | None = None, extension: float | None = None,
                      timeout: int | None = None) -> dict:
     """Autograde one submission in a private scratch course (runs on a dask worker).
 
@@ -246,7 +246,6 @@ def grade_submission(blob: bytes, digest: str, assignment_id: str, student: str,
         for name, data in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
-        course_id = _course_id(template / "course_config.py", course.root)
         with Gradebook(course.db_url, course_id) as gb:
             if duedate:
                 gb.update_or_create_assignment(assignment_id, duedate=duedate)
@@ -271,14 +270,6 @@ def grade_submission(blob: bytes, digest: str, assignment_id: str, student: str,
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _course_id(config_file: Path, root: Path) -> str:
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
-    return CourseDirectory(config=config, root=str(root)).course_id
 
 
 # ----------------------------------------------------------------------------- the client's records
@@ -463,7 +454,7 @@ def autograde_class(root: Path, assignment_id: str, workers: int | None = None, 
         shared = client.scatter(blob, broadcast=True)
         futures = {}
         for sub in todo:
-            future = client.submit(grade_submission, shared, template, assignment_id, sub.student,
+            future = client.submit(grade_submission, shared, template, settings.course_id, assignment_id, sub.student,
                                    _files(sub.folder), duedate, extensions.get(sub.student), timeout,
                                    key=f"grade-{assignment_id}-{sub.student}-{sub.checksum[:12]}", pure=False)
             futures[future] = sub
