@@ -24,6 +24,9 @@ How it is fast: the windows of the input are an ``as_strided`` *view* (no copy) 
 copy, "im2col") and one matrix product (GEMM) compute all the outputs. The backward
 products are GEMMs too; the only Python loop is over the f*f positions of a filter
 (never over pixels or examples), to add the windows' gradients back into the image.
+With few input channels (a colour image has 3) a pixel holds too few numbers for copies
+and additions pixel by pixel to be fast, so those two steps run on channels-first planes
+instead (``FEW_CHANNELS_FORWARD``, ``FEW_CHANNELS_BACKWARD``); a zero bias is not added.
 Max pooling with stride f (non-overlapping windows, the usual case) loops over the f*f
 positions inside a window with element-wise maxima instead, which gives the same bits
 several times faster than reducing the strided windows.
@@ -94,6 +97,37 @@ def add_windows(dwin, shape, stride):
 # ----------------------------------------------------------------------------------------------
 # Convolution
 
+# Up to this many input channels (colour images), conv_forward builds its im2col matrix
+# channels-first: copying windows of 3 numbers per pixel is slow, copying rows of a plane is
+# not. Up to FEW_CHANNELS_BACKWARD, conv_backward adds the windows' gradients back on
+# channels-first planes for the same reason. They compute the same sums in the same order;
+# with the OpenBLAS that NumPy ships they gave the same bits as the channels-last paths on
+# every shape of benchmarks/conv_vs_torch.py, float32 and float64, so the committed models
+# are unaffected; other shapes (a batch of one image) may round differently in the last bit
+# (tests/test_fast_layers.py checks every path against the loops).
+FEW_CHANNELS_FORWARD = 3
+FEW_CHANNELS_BACKWARD = 4
+
+
+def _columns_channels_first(A_prev, f_h, f_w, stride, pad):
+    """
+    The im2col matrix of A_prev, transposed: cols_T[i, j, c, e, h, w] is the pixel (i, j) of
+    window (h, w) of channel c of example e.
+
+    A_prev -- (m, n_H_prev, n_W_prev, n_C_prev), not padded
+    Returns cols_T -- (f_h, f_w, n_C_prev, m, n_H, n_W), C-contiguous
+    """
+    m, H, W, C = A_prev.shape
+    A_cf = np.zeros((C, m, H + 2 * pad, W + 2 * pad), dtype=A_prev.dtype)
+    A_cf[:, :, pad:pad + H, pad:pad + W] = A_prev.transpose(3, 0, 1, 2)
+    n_H, n_W = output_size(H, f_h, stride, pad), output_size(W, f_w, stride, pad)
+    cols_T = np.empty((f_h, f_w, C, m, n_H, n_W), dtype=A_prev.dtype)
+    h_end, w_end = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
+    for i in range(f_h):
+        for j in range(f_w):
+            cols_T[i, j] = A_cf[:, :, i:i + h_end:stride, j:j + w_end:stride]
+    return cols_T
+
 
 def conv_forward(A_prev, W, b, hparameters):
     """
@@ -109,11 +143,18 @@ def conv_forward(A_prev, W, b, hparameters):
     """
     stride, pad = hparameters["stride"], hparameters["pad"]
     f_h, f_w, n_C_prev, n_C = W.shape
-    win = windows(zero_pad(A_prev, pad), f_h, f_w, stride)
-    m, n_H, n_W = win.shape[:3]
-    cols = win.reshape(m * n_H * n_W, f_h * f_w * n_C_prev)            # im2col: the one copy
-    Z = cols @ W.reshape(f_h * f_w * n_C_prev, n_C).astype(cols.dtype, copy=False)
-    Z += b.reshape(1, n_C).astype(Z.dtype, copy=False)
+    W2 = W.reshape(f_h * f_w * n_C_prev, n_C).astype(A_prev.dtype, copy=False)
+    if n_C_prev <= FEW_CHANNELS_FORWARD:
+        cols_T = _columns_channels_first(A_prev, f_h, f_w, stride, pad)
+        m, n_H, n_W = cols_T.shape[3:]
+        Z = cols_T.reshape(f_h * f_w * n_C_prev, m * n_H * n_W).T @ W2
+    else:
+        win = windows(zero_pad(A_prev, pad), f_h, f_w, stride)
+        m, n_H, n_W = win.shape[:3]
+        cols = win.reshape(m * n_H * n_W, f_h * f_w * n_C_prev)        # im2col: the one copy
+        Z = cols @ W2
+    if np.any(b):                                   # the course's networks often pass zero biases
+        Z += b.reshape(1, n_C).astype(Z.dtype, copy=False)
     return Z.reshape(m, n_H, n_W, n_C), (A_prev, W, b, hparameters)
 
 
@@ -140,19 +181,49 @@ def conv_backward(dZ, cache):
     dW = (dZ2.T @ cols).T.reshape(W.shape).astype(W.dtype, copy=False)
     db = (np.ones(dZ2.shape[0], dtype=dZ2.dtype) @ dZ2).reshape(1, 1, 1, n_C)
     del cols
-    # dA_pad: each filter position (i, j) sends dZ @ W[i, j].T back to the pixels it read.
-    # One small GEMM per position, added into a strided view: no (m*n_H*n_W, f*f*n_C_prev)
-    # temporary and no scatter over pixels.
-    dA_pad = np.zeros(A_pad.shape, dtype=dZ.dtype)
-    h_end, w_end = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
-    Wd = W.astype(dZ.dtype, copy=False)
-    for i in range(f_h):
-        for j in range(f_w):
-            dA_pad[:, i:i + h_end:stride, j:j + w_end:stride, :] += \
-                (dZ2 @ Wd[i, j].T).reshape(m, n_H, n_W, n_C_prev)
+    dA_pad = input_gradient(dZ2, W.astype(dZ.dtype, copy=False), A_pad.shape, stride, (m, n_H, n_W))
     H, Wi = A_prev.shape[1:3]
     dA_prev = dA_pad[:, pad:pad + H, pad:pad + Wi, :] if pad else dA_pad
     return dA_prev, dW, db
+
+
+def input_gradient(dZ2, W, shape, stride, out_shape):
+    """
+    The gradient of the padded input of a convolution ("col2im" of dZ @ W.T).
+
+    dZ2 -- (m * n_H * n_W, n_C) gradient of the output, one row per window
+    W -- filters (f_h, f_w, n_C_prev, n_C), of dZ2's dtype
+    shape -- (m, H, W, n_C_prev) of the padded input; stride -- int; out_shape -- (m, n_H, n_W)
+    Returns dA_pad -- (m, H, W, n_C_prev), possibly a channels-first array seen channels-last
+    """
+    f_h, f_w, n_C_prev, n_C = W.shape
+    m, n_H, n_W = out_shape
+    K = f_h * f_w * n_C_prev
+    # each filter position (i, j) sends dZ @ W[i, j].T back to the pixels it read
+    h_end, w_end = stride * (n_H - 1) + 1, stride * (n_W - 1) + 1
+    if n_C_prev <= FEW_CHANNELS_BACKWARD:
+        # Few input channels: one GEMM gives what every position sends, row (i, j, c) for
+        # channel c, and the f*f additions run on channels-first planes, whose rows are
+        # contiguous, instead of on pixels of n_C_prev numbers. Same sums, same order.
+        sent = (W.reshape(K, n_C) @ dZ2.T).reshape(f_h, f_w, n_C_prev, m, n_H, n_W)
+        dA_cf = np.zeros((n_C_prev,) + tuple(shape[:3]), dtype=dZ2.dtype)
+        for i in range(f_h):
+            for j in range(f_w):
+                dA_cf[:, :, i:i + h_end:stride, j:j + w_end:stride] += sent[i, j]
+        return dA_cf.transpose(1, 2, 3, 0)
+    if stride > 1:
+        # Strided windows overlap little: one GEMM for every position ("col2im" of its result)
+        # beats f*f small GEMMs whose outputs are added with gaps. Same sums, same order.
+        sent = dZ2 @ W.reshape(K, n_C).T
+        return add_windows(sent.reshape(m, n_H, n_W, f_h, f_w, n_C_prev), shape, stride)
+    # One small GEMM per position, added into a strided view: no (m*n_H*n_W, f*f*n_C_prev)
+    # temporary and no scatter over pixels.
+    dA_pad = np.zeros(shape, dtype=dZ2.dtype)
+    for i in range(f_h):
+        for j in range(f_w):
+            dA_pad[:, i:i + h_end:stride, j:j + w_end:stride, :] += \
+                (dZ2 @ W[i, j].T).reshape(m, n_H, n_W, n_C_prev)
+    return dA_pad
 
 
 # ----------------------------------------------------------------------------------------------

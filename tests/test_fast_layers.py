@@ -89,6 +89,11 @@ CONV_SHAPES = [  # (m, H, W, C), f, n_C, stride, pad
     ((1, 4, 4, 1), 3, 2, 1, 2),
     ((2, 9, 8, 2), 4, 3, 3, 2),
     ((2, 4, 6, 3), 1, 5, 1, 0),
+    # more input channels than conv_forward's (3) and conv_backward's (4) channels-first paths take
+    ((2, 6, 5, 4), 3, 3, 2, 1),
+    ((2, 7, 6, 5), 3, 4, 1, 1),
+    ((2, 8, 8, 8), 1, 6, 2, 0),
+    ((1, 9, 7, 6), 4, 2, 3, 2),
 ]
 POOL_SHAPES = [((2, 6, 6, 3), 2, 2), ((2, 7, 5, 2), 3, 1), ((3, 8, 9, 2), 3, 2), ((1, 5, 4, 1), 2, 3),
                ((2, 7, 9, 3), 2, 2), ((1, 10, 9, 2), 3, 3)]  # stride f with rows and columns left over
@@ -114,6 +119,53 @@ def test_conv_forward_and_backward_agree_with_loops(k):
     for got, want in zip(fl.conv_backward(dZ, cache), naive_conv_backward(dZ, A, W, hp), strict=True):
         assert got.shape == want.shape
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-10)
+
+
+# conv_forward and conv_backward switch to channels-first arrays for few input channels (and
+# conv_backward to one GEMM and col2im for a stride > 1); each path, forced on every shape, in
+# both precisions, with and without a bias, agrees with the loops.
+PATHS = {"channels-last": (0, 0), "channels-first": (10 ** 6, 10 ** 6),
+         "channels-first forward only": (10 ** 6, 0), "channels-first backward only": (0, 10 ** 6)}
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("k", range(len(CONV_SHAPES)))
+def test_every_conv_path_agrees_with_loops(k, dtype, path, monkeypatch):
+    monkeypatch.setattr(fl, "FEW_CHANNELS_FORWARD", PATHS[path][0])
+    monkeypatch.setattr(fl, "FEW_CHANNELS_BACKWARD", PATHS[path][1])
+    shape, f, n_C, s, p = CONV_SHAPES[k]
+    rng, A, W, b = _conv_data(shape, f, n_C, 20 + k, dtype)
+    tol = 1e-10 if dtype == np.float64 else 1e-4
+    for bias in (b, np.zeros_like(b)):
+        hp = {"stride": s, "pad": p}
+        Z, cache = fl.conv_forward(A, W, bias, hp)
+        assert Z.dtype == dtype and Z.flags.c_contiguous
+        np.testing.assert_allclose(Z, naive_conv_forward(A, W, bias, hp), rtol=tol, atol=tol)
+        dZ = rng.standard_normal(Z.shape).astype(dtype)
+        for got, want in zip(fl.conv_backward(dZ, cache), naive_conv_backward(dZ, A, W, hp), strict=True):
+            assert got.shape == want.shape and got.dtype == dtype
+            np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize(("shape", "f", "n_C", "s", "p"), [
+    ((4, 32, 32, 3), 3, 16, 2, 1),      # the detector's and the face encoder's first layer, smaller batch
+    ((1, 24, 24, 3), 7, 32, 1, 3),      # a style-network layer on a smaller image
+    ((4, 16, 16, 4), 3, 4, 1, 1),       # a ResNet bottleneck's 3x3
+])
+def test_the_channels_first_paths_give_the_channels_last_results(shape, f, n_C, s, p, monkeypatch):
+    rng, A, W, b = _conv_data(shape, f, n_C, 7, np.float32)
+    hp = {"stride": s, "pad": p}
+    Z, cache = fl.conv_forward(A, W, b, hp)
+    grads = fl.conv_backward(rng.standard_normal(Z.shape).astype(np.float32), cache)
+    monkeypatch.setattr(fl, "FEW_CHANNELS_FORWARD", 0)
+    monkeypatch.setattr(fl, "FEW_CHANNELS_BACKWARD", 0)
+    rng, A, W, b = _conv_data(shape, f, n_C, 7, np.float32)
+    Z_last, cache = fl.conv_forward(A, W, b, hp)
+    grads_last = fl.conv_backward(rng.standard_normal(Z.shape).astype(np.float32), cache)
+    np.testing.assert_allclose(Z, Z_last, rtol=1e-6, atol=1e-6)
+    for got, want in zip(grads, grads_last, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-5)
 
 
 @pytest.mark.parametrize("k", range(len(POOL_SHAPES)))
@@ -182,7 +234,7 @@ def _gradcheck(forward, inputs, grads, dout):
         assert relative_difference(num, g) < 1e-7
 
 
-@pytest.mark.parametrize("k", [1, 3, 5])
+@pytest.mark.parametrize("k", [1, 3, 5, 7, 8, 10])
 def test_conv_backward_matches_numerical_gradients(k):
     shape, f, n_C, s, p = CONV_SHAPES[k]
     rng, A, W, b = _conv_data(shape, f, n_C, k)
