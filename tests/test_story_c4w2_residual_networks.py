@@ -83,23 +83,30 @@ def test_resnet_first_block_moves_less_than_the_plain_one_for_every_seed(run_of)
     assert all(r < p for r, p in zip(moved["resnet"], moved["plain"], strict=True))
 
 
-def test_plain_net_hardly_learns_for_every_seed(run_of):
+def test_plain_net_hardly_learns_on_average(run_of):
+    # "in the mean over the three seeds, the plain network's cost stays within 0.1 of ln 6 after every
+    # epoch, and its training accuracy is below 0.25"
     v = _v(run_of)
     assert v["epochs"] == 4 and v["batch_size"] == 32 and v["learning_rate"] == 0.5
-    for run in v["costs"]["plain"]:
-        assert len(run) == 4
-        assert max(abs(c - np.log(6)) for c in run) < 0.1
-    assert max(v["accuracy"]["plain"]["train"]) < 0.25
+    assert [len(run) for run in v["costs"]["plain"]] == [4, 4, 4]
+    mean_costs = np.mean(v["costs"]["plain"], axis=0)
+    assert np.max(np.abs(mean_costs - np.log(6))) < 0.1
+    assert np.mean(v["accuracy"]["plain"]["train"]) < 0.25
 
 
-def test_resnet_ends_lower_with_a_higher_train_accuracy_for_every_seed_and_test_accuracy_on_average(run_of):
+def test_resnet_cost_ends_below_the_plain_ones_for_every_seed(run_of):
     v = _v(run_of)
+    assert v["final_cost"]["resnet"] == [c[-1] for c in v["costs"]["resnet"]]
+    assert v["final_cost"]["plain"] == [c[-1] for c in v["costs"]["plain"]]
     for r, p in zip(v["final_cost"]["resnet"], v["final_cost"]["plain"], strict=True):
         assert r < p
-    assert v["final_cost"]["resnet"] == [c[-1] for c in v["costs"]["resnet"]]
-    for r, p in zip(v["accuracy"]["resnet"]["train"], v["accuracy"]["plain"]["train"], strict=True):
-        assert r > p
-    assert np.mean(v["accuracy"]["resnet"]["test"]) > np.mean(v["accuracy"]["plain"]["test"])
+
+
+def test_resnet_has_higher_train_and_test_accuracy_on_average(run_of):
+    v = _v(run_of)
+    for split in ("train", "test"):
+        assert len(v["accuracy"]["resnet"][split]) == len(v["accuracy"]["plain"][split]) == 3
+        assert np.mean(v["accuracy"]["resnet"][split]) > np.mean(v["accuracy"]["plain"][split])
     assert len(v["y_test"]) == 120                         # "one image is 0.008 of test accuracy"
 
 
@@ -108,9 +115,9 @@ def test_neither_network_is_a_good_classifier_yet(run_of):
     assert max(accuracy["resnet"]["train"] + accuracy["resnet"]["test"]) < 0.6
 
 
-def test_resnet_cost_ends_more_than_0_1_below_ln6_for_every_seed(run_of):
-    # "the 28-convolution network starts to learn (its cost ends more than 0.1 below ln 6 for every seed)"
-    assert all(c < np.log(6) - 0.1 for c in _v(run_of)["final_cost"]["resnet"])
+def test_resnet_cost_ends_more_than_0_15_below_ln6_on_average(run_of):
+    # "the 28-convolution network starts to learn (its cost ends more than 0.15 below ln 6 on average)"
+    assert np.mean(_v(run_of)["final_cost"]["resnet"]) < np.log(6) - 0.15
 
 
 def test_the_architecture_table_gives_the_resnets_parameter_count(run_of):
