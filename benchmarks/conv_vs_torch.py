@@ -86,19 +86,21 @@ def profile(A, W, b, hp, dZ, repeat):
     W2 = W.reshape(-1, n_C)
     Z = cols @ W2
     if C <= fl.FEW_CHANNELS_FORWARD:
-        cols_T = fl._columns_channels_first(A, f, f, stride, pad).reshape(len(W2), -1)
+        cols = fl._columns_channels_first(A, f, f, stride, pad).reshape(len(W2), -1).T
         forward = {"im2col, channels-first": lambda: fl._columns_channels_first(A, f, f, stride, pad),
-                   "GEMM forward": lambda: cols_T.T @ W2}
+                   "GEMM forward": lambda: cols @ W2}
+        again = {"backward: im2col again, channels-first": forward["im2col, channels-first"]}
     else:
         forward = {"pad": lambda: fl.zero_pad(A, pad),
                    "im2col copy": lambda: win.reshape(m * n_H * n_W, -1),
                    "GEMM forward": lambda: cols @ W2}
+        again = {"backward: pad + im2col again": lambda: fl.windows(fl.zero_pad(A, pad), f, f, stride).reshape(
+            m * n_H * n_W, -1)}
     dA = ("channels-first GEMM + f*f plane adds" if C <= fl.FEW_CHANNELS_BACKWARD else
           "one GEMM + col2im" if stride > 1 else "f*f GEMMs + strided adds")
     steps = {**forward,
              "bias": lambda: np.add(Z, b.reshape(1, n_C), out=Z),
-             "backward: pad + im2col again": lambda: fl.windows(fl.zero_pad(A, pad), f, f, stride).reshape(
-                 m * n_H * n_W, -1),
+             **again,
              "GEMM dW": lambda: dZ2.T @ cols,
              "db": lambda: np.ones(dZ2.shape[0], dZ2.dtype) @ dZ2,
              f"dA ({dA})": lambda: fl.input_gradient(dZ2, W, A_pad.shape, stride, (m, n_H, n_W))}

@@ -97,14 +97,17 @@ def add_windows(dwin, shape, stride):
 # ----------------------------------------------------------------------------------------------
 # Convolution
 
-# Up to this many input channels (colour images), conv_forward builds its im2col matrix
-# channels-first: copying windows of 3 numbers per pixel is slow, copying rows of a plane is
-# not. Up to FEW_CHANNELS_BACKWARD, conv_backward adds the windows' gradients back on
-# channels-first planes for the same reason. They compute the same sums in the same order;
-# with the OpenBLAS that NumPy ships they gave the same bits as the channels-last paths on
-# every shape of benchmarks/conv_vs_torch.py, float32 and float64, so the committed models
-# are unaffected; other shapes (a batch of one image) may round differently in the last bit
-# (tests/test_fast_layers.py checks every path against the loops).
+# Up to FEW_CHANNELS_FORWARD input channels (colour images), the im2col matrix is built
+# channels-first, by conv_forward and again by conv_backward for dW: copying windows of 3
+# numbers per pixel is slow, copying rows of a plane is not. Up to FEW_CHANNELS_BACKWARD,
+# conv_backward adds the windows' gradients back on channels-first planes for the same reason.
+# Every path computes the same products and adds them in the same order. The GEMMs of the
+# forward pass and of dW see the same matrices on every path and gave the same bits on every
+# shape of benchmarks/conv_vs_torch.py (a batch of one image may round differently with
+# OpenBLAS's AVX-512 kernels). The input's gradient on the channels-first and one-GEMM paths
+# is one GEMM of another shape than the f*f per-position GEMMs, and OpenBLAS's AVX2 kernels
+# (which the Makefile pins) round some of its sums differently in the last bit.
+# tests/test_fast_layers.py checks every path, forced on every test shape, against the loops.
 FEW_CHANNELS_FORWARD = 3
 FEW_CHANNELS_BACKWARD = 4
 
@@ -172,17 +175,19 @@ def conv_backward(dZ, cache):
     A_prev, W, b, hparameters = cache
     stride, pad = hparameters["stride"], hparameters["pad"]
     f_h, f_w, n_C_prev, n_C = W.shape
-    A_pad = zero_pad(A_prev, pad)
-    win = windows(A_pad, f_h, f_w, stride)
-    m, n_H, n_W = win.shape[:3]
+    m, H, Wi = A_prev.shape[:3]
+    n_H, n_W = output_size(H, f_h, stride, pad), output_size(Wi, f_w, stride, pad)
     K = f_h * f_w * n_C_prev
     dZ2 = dZ.reshape(m * n_H * n_W, n_C)
-    cols = win.reshape(m * n_H * n_W, K)                              # im2col again
+    if n_C_prev <= FEW_CHANNELS_FORWARD:                              # im2col again, as the forward did
+        cols = _columns_channels_first(A_prev, f_h, f_w, stride, pad).reshape(K, m * n_H * n_W).T
+    else:
+        cols = windows(zero_pad(A_prev, pad), f_h, f_w, stride).reshape(m * n_H * n_W, K)
     dW = (dZ2.T @ cols).T.reshape(W.shape).astype(W.dtype, copy=False)
     db = (np.ones(dZ2.shape[0], dtype=dZ2.dtype) @ dZ2).reshape(1, 1, 1, n_C)
     del cols
-    dA_pad = input_gradient(dZ2, W.astype(dZ.dtype, copy=False), A_pad.shape, stride, (m, n_H, n_W))
-    H, Wi = A_prev.shape[1:3]
+    padded = (m, H + 2 * pad, Wi + 2 * pad, n_C_prev)
+    dA_pad = input_gradient(dZ2, W.astype(dZ.dtype, copy=False), padded, stride, (m, n_H, n_W))
     dA_prev = dA_pad[:, pad:pad + H, pad:pad + Wi, :] if pad else dA_pad
     return dA_prev, dW, db
 
@@ -204,7 +209,7 @@ def input_gradient(dZ2, W, shape, stride, out_shape):
     if n_C_prev <= FEW_CHANNELS_BACKWARD:
         # Few input channels: one GEMM gives what every position sends, row (i, j, c) for
         # channel c, and the f*f additions run on channels-first planes, whose rows are
-        # contiguous, instead of on pixels of n_C_prev numbers. Same sums, same order.
+        # contiguous, instead of on pixels of n_C_prev numbers.
         sent = (W.reshape(K, n_C) @ dZ2.T).reshape(f_h, f_w, n_C_prev, m, n_H, n_W)
         dA_cf = np.zeros((n_C_prev,) + tuple(shape[:3]), dtype=dZ2.dtype)
         for i in range(f_h):
@@ -213,7 +218,7 @@ def input_gradient(dZ2, W, shape, stride, out_shape):
         return dA_cf.transpose(1, 2, 3, 0)
     if stride > 1:
         # Strided windows overlap little: one GEMM for every position ("col2im" of its result)
-        # beats f*f small GEMMs whose outputs are added with gaps. Same sums, same order.
+        # beats f*f small GEMMs whose outputs are added with gaps.
         sent = dZ2 @ W.reshape(K, n_C).T
         return add_windows(sent.reshape(m, n_H, n_W, f_h, f_w, n_C_prev), shape, stride)
     # One small GEMM per position, added into a strided view: no (m*n_H*n_W, f*f*n_C_prev)

@@ -121,11 +121,12 @@ def test_conv_forward_and_backward_agree_with_loops(k):
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-10)
 
 
-# conv_forward and conv_backward switch to channels-first arrays for few input channels (and
-# conv_backward to one GEMM and col2im for a stride > 1); each path, forced on every shape, in
-# both precisions, with and without a bias, agrees with the loops.
+# conv_forward and conv_backward switch to channels-first arrays for few input channels: the
+# im2col matrix (forward, and again for dW) up to FEW_CHANNELS_FORWARD, the input's gradient up to
+# FEW_CHANNELS_BACKWARD (and conv_backward to one GEMM and col2im for a stride > 1); each path,
+# forced on every shape, in both precisions, with and without a bias, agrees with the loops.
 PATHS = {"channels-last": (0, 0), "channels-first": (10 ** 6, 10 ** 6),
-         "channels-first forward only": (10 ** 6, 0), "channels-first backward only": (0, 10 ** 6)}
+         "channels-first im2col only": (10 ** 6, 0), "channels-first input gradient only": (0, 10 ** 6)}
 
 
 @pytest.mark.parametrize("path", PATHS)
