@@ -354,11 +354,15 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
     running_var = bn_param.get("running_var", np.ones(D, dtype=x.dtype))
     if mode == "train":
+        # The mean and the variance of every column, as x.mean(axis=0) and x.var(axis=0) compute
+        # them (the same operations, so the same bits), with x - mu computed once for both
         mu = x.mean(axis=0)
-        var = x.var(axis=0)
+        x_hat = x - mu
+        var = np.add.reduce(np.square(x_hat), axis=0)
+        var = np.true_divide(var, np.intp(x.shape[0]), out=var, casting="unsafe")
         inv_std = 1.0 / np.sqrt(var + eps)
-        x_hat = (x - mu) * inv_std
-        out = gamma * x_hat + beta
+        x_hat = _into(np.multiply, x_hat, inv_std, x_hat)
+        out = _into(np.add, gamma * x_hat, beta)
         bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mu
         bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
         cache = (x_hat, gamma, inv_std)
@@ -374,14 +378,32 @@ def batchnorm_forward(x, gamma, beta, bn_param):
 def batchnorm_backward(dout, cache):
     """Backward pass of batchnorm_forward. Returns dx (m, D), dgamma (D,), dbeta (D,)."""
     x_hat, gamma, inv_std = cache
-    dbeta = dout.sum(axis=0)
-    dgamma = (dout * x_hat).sum(axis=0)
-    dx_hat = dout * gamma
     if inv_std is None:
         raise ValueError("the backward pass of batch norm needs a forward pass in train mode")
     m = dout.shape[0]
-    dx = inv_std / m * (m * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
+    dbeta = dout.sum(axis=0)
+    product = dout * x_hat
+    dgamma = product.sum(axis=0)
+    dx_hat = dout * gamma
+    # dx = inv_std / m * (m * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)),
+    # step by step in the same order, reusing two buffers
+    sum_dx_hat_x_hat = _into(np.multiply, dx_hat, x_hat, product).sum(axis=0)
+    sum_dx_hat = dx_hat.sum(axis=0)
+    dx = _into(np.multiply, m, dx_hat, dx_hat)
+    dx = _into(np.subtract, dx, sum_dx_hat, dx)
+    dx = _into(np.subtract, dx, _into(np.multiply, x_hat, sum_dx_hat_x_hat, product), dx)
+    dx = _into(np.multiply, inv_std / m, dx, dx)
     return dx, dgamma, dbeta
+
+
+def _into(ufunc, a, b, buffer=None):
+    """ufunc(a, b), written into buffer (by default the first operand), which must have the shape of
+    the result, if it has the result's dtype too: the same numbers as ufunc(a, b), without allocating
+    an array. Only for this module's own temporaries."""
+    buffer = a if buffer is None else buffer
+    if np.result_type(a, b) == buffer.dtype:
+        return ufunc(a, b, out=buffer)
+    return ufunc(a, b)
 
 
 def spatial_batchnorm_forward(x, gamma, beta, bn_param):

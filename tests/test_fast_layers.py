@@ -286,6 +286,42 @@ def test_spatial_batchnorm_normalises_per_channel_and_matches_numerical_gradient
     _gradcheck(forward, (x, gamma, beta), fl.spatial_batchnorm_backward(dout, cache), dout)
 
 
+@pytest.mark.parametrize(("shape", "dtype", "param_dtype"), [
+    ((8192, 16), np.float32, np.float32),     # a detector layer's maps, flattened
+    ((512, 8), np.float64, np.float64),
+    ((300, 5), np.float32, np.float64),       # float64 parameters promote the output
+])
+def test_batchnorm_gives_the_bits_of_the_textbook_formulas_and_leaves_its_inputs_alone(shape, dtype, param_dtype):
+    # batchnorm_forward/backward reuse temporaries; the trained models and the notebooks' numbers
+    # depend on their giving exactly the numbers of the plain formulas
+    rng = np.random.default_rng(9)
+    x = (rng.standard_normal(shape) * 3 + 1).astype(dtype)
+    gamma, beta = (rng.standard_normal(shape[1]).astype(param_dtype) for _ in range(2))
+    dout = rng.standard_normal(shape).astype(dtype)
+    inputs = [a.copy() for a in (x, gamma, beta, dout)]
+    bn_param = {"mode": "train", "momentum": 0.8, "running_mean": np.ones(shape[1], dtype)}
+    out, cache = fl.batchnorm_forward(x, gamma, beta, bn_param)
+    dx, dgamma, dbeta = fl.batchnorm_backward(dout, cache)
+
+    mu, var = x.mean(axis=0), x.var(axis=0)
+    inv_std = 1.0 / np.sqrt(var + 1e-5)
+    x_hat = (x - mu) * inv_std
+    dx_hat = dout * gamma
+    m = shape[0]
+    expected = {"out": gamma * x_hat + beta, "x_hat": x_hat, "inv_std": inv_std,
+                "running_mean": 0.8 * np.ones(shape[1], dtype) + (1 - 0.8) * mu,
+                "running_var": 0.8 * np.ones(shape[1], dtype) + (1 - 0.8) * var,
+                "dx": inv_std / m * (m * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)),
+                "dgamma": (dout * x_hat).sum(axis=0), "dbeta": dout.sum(axis=0)}
+    got = {"out": out, "x_hat": cache[0], "inv_std": cache[2], "running_mean": bn_param["running_mean"],
+           "running_var": bn_param["running_var"], "dx": dx, "dgamma": dgamma, "dbeta": dbeta}
+    for name, want in expected.items():
+        assert got[name].dtype == want.dtype, name
+        assert np.array_equal(got[name], want), name
+    for before, after in zip(inputs, (x, gamma, beta, dout), strict=True):
+        assert np.array_equal(before, after)
+
+
 def test_batchnorm_running_averages_and_test_mode():
     rng = np.random.default_rng(8)
     bn_param = {"mode": "train", "momentum": 0.5}
