@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/notebooks.py
 	$(PY) benchmarks/class_grading.py
 	$(PY) benchmarks/detector.py
+	$(PY) benchmarks/training_steps.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -51,6 +51,26 @@ def test_loss_gradients_agree_with_numerical_ones():
             assert abs(numerical - grads[name][index]) <= 1e-6 + 1e-5 * abs(numerical), (name, index)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_leaky_relu_gives_the_bits_of_the_textbook_formula(dtype):
+    # the committed weights and the notebooks' numbers depend on it: max(Z, 0.1 Z) and a table of slopes
+    # must give exactly np.where's numbers, zeros of both signs, subnormals, infinities and NaNs included
+    rng = np.random.default_rng(3)
+    Z = rng.standard_normal((4, 8, 8, 16)).astype(dtype)
+    dA = rng.standard_normal(Z.shape).astype(dtype)
+    tiny = np.finfo(dtype).smallest_subnormal
+    Z.flat[:7] = [0.0, -0.0, np.nan, -tiny, tiny, -np.inf, np.inf]
+    dA.flat[7:11] = [np.nan, -0.0, np.inf, -np.inf]
+    A, cache = net.leaky_relu_forward(Z)
+    dZ = net.leaky_relu_backward(dA, cache)
+    want_A = np.where(Z > 0, Z, net.LEAK * Z)
+    want_dZ = np.where(Z > 0, dA, net.LEAK * dA)
+    bits = np.int32 if dtype == np.float32 else np.int64
+    assert A.dtype == dZ.dtype == dtype
+    assert np.array_equal(A.view(bits), want_A.view(bits))
+    assert np.array_equal(dZ.view(bits), want_dZ.view(bits))
+
+
 def test_targets_put_each_object_in_its_cell_with_its_best_anchor():
     anchors = np.array([[1.0, 3.0], [3.0, 1.0]])
     boxes = [np.array([[0.0, 0.0, 0.125, 0.375], [0.5, 0.5, 0.875, 0.625]])]    # tall: 1 x 3 cells, wide: 3 x 1

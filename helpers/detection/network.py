@@ -71,12 +71,20 @@ def init_bn_state(parameters):
 
 
 def leaky_relu_forward(Z):
-    A = np.where(Z > 0, Z, LEAK * Z).astype(Z.dtype, copy=False)
-    return A, Z
+    """A = Z where Z > 0, LEAK * Z elsewhere. Returns A, cache (Z).
+
+    With 0 < LEAK < 1 that is max(Z, LEAK * Z), element by element: the same numbers as
+    np.where(Z > 0, Z, LEAK * Z), several times faster on maps whose signs are random
+    (np.where branches on every element)."""
+    A = (LEAK * Z).astype(Z.dtype, copy=False)
+    return np.maximum(Z, A, out=A), Z
 
 
 def leaky_relu_backward(dA, Z):
-    return np.where(Z > 0, dA, LEAK * dA).astype(dA.dtype, copy=False)
+    """dZ = dA where Z > 0, LEAK * dA elsewhere: dA times the slope (1 or LEAK) that Z > 0 picks
+    out of a table, the same numbers as np.where(Z > 0, dA, LEAK * dA) without a branch per element."""
+    slopes = np.array([LEAK, 1], dtype=dA.dtype)
+    return dA * slopes.take((Z > 0).view(np.uint8))
 
 
 def forward(parameters, bn_state, X, n_anchors, train=False, architecture=ARCHITECTURE):
