@@ -1,13 +1,15 @@
 """Time one training step (forward and backward in training mode) of the course's convolutional networks.
 
-    python benchmarks/training_steps.py [--repeat N] [--profile]
+    python benchmarks/training_steps.py [--repeat N] [--profile] [--cpu-time]
 
 The networks and batches the training scripts and notebooks use: the road-scene detector
 (helpers.detection.network, 32 scenes of 128x128, float32, as helpers.training.yolo trains
 it), the face encoder (helpers.faces.encoder, 96 portraits of 64x64, float32, as
 helpers.training.faces trains it) and the plain 28-convolution network of c4w2 (helpers.resnet,
 32 images of 16x16, float64). The data are random: the time of a step does not depend on
-them. Each figure is the best of ``--repeat`` steps, with the machine's default threads.
+them. Each figure is the best of ``--repeat`` steps, with the machine's default threads;
+``--cpu-time`` runs BLAS on one thread and counts the CPU time of that thread instead, which
+other jobs on the machine disturb much less than the wall clock.
 ``--profile`` adds the share of the step spent in each kind of layer (cProfile, cumulative
 time of the layer functions). It prints figures; it asserts nothing.
 """
@@ -80,16 +82,22 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--cpu-time", action="store_true", help="one BLAS thread, CPU time of that thread")
     args = parser.parse_args(argv)
+    clock = time.perf_counter
+    if args.cpu_time:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+        clock = time.thread_time
     print(f"{'network':48s} {'step (ms)':>10s}")
     for name, make in NETWORKS.items():
         step = make()
         step()                                              # first call: allocations, imports
         best = float("inf")
         for _ in range(args.repeat):
-            tic = time.perf_counter()
+            tic = clock()
             step()
-            best = min(best, time.perf_counter() - tic)
+            best = min(best, clock() - tic)
         print(f"{name:48s} {1000 * best:10.1f}", flush=True)
         if args.profile:
             profiler = cProfile.Profile()
