@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 
@@ -27,6 +29,11 @@ VISIBILITIES = ("public", "hidden")
 # (a learner's L_model_forward may call linear_forward itself where the reference calls it
 # through linear_activation_forward). Deeper chains add size, not protection.
 DEPTH = 2
+# The notebooks run with one BLAS thread, as tests/conftest.py runs them to check that these
+# references are up to date: a multi-threaded GEMM splits its sums by the number of threads, so
+# references built with the machine's default would differ in the last bit on some machines (the
+# encoding of one portrait in c4w4-face-verification does on two cores) and look stale there.
+ONE_BLAS_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 def record(assignment_id: str, namespace: dict, out_dir: str | Path | None = None) -> None:
@@ -152,6 +159,7 @@ def build(ids: list[str] | None = None, out_dir: Path | None = None) -> None:
             continue
         nb = notebooks.read(assignment.source)
         nb.cells = [c for c in nb.cells if not notebooks.is_test_cell(c)]
-        notebooks.execute(nb, assignment.source.parent,
-                          extra_code=record_code(assignment.id, out_dir or manifest.REFERENCES_DIR))
+        with mock.patch.dict(os.environ, ONE_BLAS_THREAD):
+            notebooks.execute(nb, assignment.source.parent,
+                              extra_code=record_code(assignment.id, out_dir or manifest.REFERENCES_DIR))
         print(f"references of {assignment.id} written")

@@ -21,7 +21,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from autograder import manifest, notebooks
-from autograder.build import record_code
+from autograder.build import ONE_BLAS_THREAD, record_code
 from autograder.callees import probe_code
 from autograder.serialize import read
 
@@ -29,8 +29,8 @@ from autograder.serialize import read
 # process it starts, uses one BLAS thread: two notebooks with multi-threaded BLAS side by
 # side on two cores would oversubscribe them, and waiting BLAS threads spin, which slows a
 # training notebook down many times over.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+for _variable, _value in ONE_BLAS_THREAD.items():     # as the references were built
+    os.environ.setdefault(_variable, _value)
 threadpool_limits(limits=1)
 
 
