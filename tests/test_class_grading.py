@@ -378,7 +378,10 @@ def test_lost_workers_lose_nothing(sequential, tmp_path):
         summary = classgrade.autograde_class(course.root, NB, workers=2, progress=False)
     finally:
         once.stop.set(), always.stop.set()
-    assert once.kills == 1 and always.kills == classgrade.ALLOWED_FAILURES + 1
+    # dask records ALLOWED_FAILURES + 1 deaths against "doomed" before giving up on it; the death of
+    # half-2's worker counts too when "doomed" was already assigned to that worker, so the killer
+    # may have needed one kill fewer
+    assert once.kills == 1 and always.kills in (classgrade.ALLOWED_FAILURES, classgrade.ALLOWED_FAILURES + 1)
     assert sorted(summary.graded) == sorted(honest)
     assert sorted(summary.failed) == ["doomed", "garbled"]
     assert "KilledWorker" in summary.failed["doomed"]
